@@ -1,0 +1,1 @@
+"""Samling: a self-hosted live workshop facilitation service."""

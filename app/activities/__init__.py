@@ -1,0 +1,10 @@
+"""Activity kinds: one module per kind, registered here by name."""
+from app.activities import open_text, word_cloud
+from app.activities.base import ActivityKind
+
+KINDS: dict[str, ActivityKind] = {k.name: k for k in (open_text.KIND, word_cloud.KIND)}
+
+
+def get_kind(name: str) -> ActivityKind:
+    """The kind registered under `name`; KeyError if none."""
+    return KINDS[name]

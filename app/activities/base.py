@@ -1,0 +1,96 @@
+"""The interface every activity kind implements; the hub, routers and exports use only this."""
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ValidationError
+
+
+class EntryRejected(Exception):
+    """A submission the kind refuses; `message` is an English msgid translated at the edge."""
+
+    def __init__(self, code: str, message: str, **params: Any):
+        super().__init__(message % params if params else message)
+        self.code = code
+        self.message = message
+        self.params = params
+
+
+class ModerationRejected(Exception):
+    """A moderation action the kind does not know or cannot apply."""
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """An entry as the kinds see it: no database session attached."""
+
+    id: int
+    participant_id: int
+    payload: dict[str, Any]
+    hidden: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows for CSV and XLSX exports."""
+
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+class ActivityKind:
+    """One kind of activity: settings, entry validation, tally, views and export rows."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]  # msgid shown in the editor
+    Settings: ClassVar[type[BaseModel]]
+    moderation_actions: ClassVar[frozenset[str]] = frozenset()
+
+    def settings(self, raw: dict[str, Any]) -> BaseModel:
+        """Validated settings; raises pydantic.ValidationError on bad input."""
+        return self.Settings.model_validate(raw)
+
+    def default_settings(self) -> dict[str, Any]:
+        """Settings of a new activity of this kind."""
+        return self.Settings().model_dump()
+
+    def entry_limit(self, settings: BaseModel) -> int:
+        """How many entries one participant may make."""
+        raise NotImplementedError
+
+    def parse_entry(self, settings: BaseModel, payload: Any) -> dict[str, Any]:
+        """The payload to store, or EntryRejected."""
+        raise NotImplementedError
+
+    def participant_settings(self, settings: BaseModel) -> dict[str, Any]:
+        """What a phone needs to render the activity."""
+        return settings.model_dump()
+
+    def tally(self, settings: BaseModel, entries: list[StoredEntry], moderation: dict[str, Any]) -> dict[str, Any]:
+        """Results for the facilitator, hidden items included and marked."""
+        raise NotImplementedError
+
+    def presenter_results(self, results: dict[str, Any]) -> dict[str, Any]:
+        """Results as the room may see them: hidden items removed."""
+        raise NotImplementedError
+
+    def moderate(self, moderation: dict[str, Any], action: str, args: dict[str, Any]) -> dict[str, Any]:
+        """New moderation state after a kind-specific action."""
+        raise ModerationRejected(action)
+
+    def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
+        """Every raw entry for export, hidden ones marked."""
+        raise NotImplementedError
+
+    def result_table(self, results: dict[str, Any]) -> Table | None:
+        """The result for export, or None when the raw entries say it all."""
+        return None
+
+
+def validated_settings(kind: ActivityKind, raw: dict[str, Any]) -> BaseModel:
+    """Settings, falling back to defaults for a stored value an older version wrote."""
+    try:
+        return kind.settings(raw)
+    except ValidationError:
+        return kind.settings({})

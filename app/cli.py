@@ -1,0 +1,67 @@
+"""The `samling` command: serve (optionally with the demo workshop), demo, migrate."""
+import argparse
+import os
+from pathlib import Path
+
+
+def _database_url(db_path: str | None) -> str:
+    if db_path:
+        return f"sqlite:///{Path(db_path).expanduser().resolve()}"
+    return os.environ.get("DATABASE_URL") or os.environ.get("SAMLING_DATABASE_URL") or \
+        f"sqlite:///{Path('samling.db').resolve()}"
+
+
+def _prepare(args) -> str:
+    """Point the settings at the chosen database and migrate it once, before any worker starts."""
+    from app.db import Database
+
+    url = _database_url(args.db)
+    os.environ["SAMLING_DATABASE_URL"] = url
+    os.environ.pop("DATABASE_URL", None)
+    db = Database(url)
+    db.migrate()
+    if args.demo:
+        from app.joincode import format_code
+        from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
+
+        _f, w = ensure_demo(db)
+        print(f"Demo workshop is live: join code {format_code(w.join_code)}")
+        print(f"Facilitator log-in: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    db.dispose()
+    return url
+
+
+def serve(args) -> None:
+    """Run uvicorn on the embedded SQLite file (or DATABASE_URL)."""
+    import uvicorn
+
+    _prepare(args)
+    print(f"Samling on http://{args.host}:{args.port}/  (facilitators: /facilitator)")
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, ws="websockets",
+                ws_max_size=64 * 1024, ws_per_message_deflate=False, log_level=args.log_level)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script."""
+    parser = argparse.ArgumentParser(prog="samling", description="Live workshop facilitation.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("serve", "demo"):
+        p = sub.add_parser(name, help="start the service" + (" with the demo workshop" if name == "demo" else ""))
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--db", help="SQLite file (default ./samling.db, or DATABASE_URL)")
+        p.add_argument("--workers", type=int, default=1)
+        p.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+        p.add_argument("--log-level", default="info")
+        if name == "serve":
+            p.add_argument("--demo", action="store_true", help="load the sample workshop")
+    m = sub.add_parser("migrate", help="bring the database schema up to date")
+    m.add_argument("--db")
+    args = parser.parse_args(argv)
+    if args.command == "migrate":
+        args.demo = False
+        print(f"Migrated {_prepare(args)}")
+    else:
+        args.demo = args.command == "demo" or args.demo
+        serve(args)

@@ -1,0 +1,21 @@
+"""The per-process services every router reaches through `request.app.state.ctx`."""
+from dataclasses import dataclass
+
+from app.config import Settings
+from app.db import Database
+from app.live.broker import LocalBroker
+from app.live.hub import Hub
+from app.security import Signer
+from app.throttle import JoinThrottle
+
+
+@dataclass
+class AppContext:
+    """Built once in the lifespan."""
+
+    settings: Settings
+    db: Database
+    hub: Hub
+    broker: LocalBroker
+    signer: Signer
+    throttle: JoinThrottle

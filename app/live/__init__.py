@@ -1,0 +1,1 @@
+"""The realtime hub: rooms of websocket connections fed from versioned snapshots."""

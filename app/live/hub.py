@@ -1,0 +1,181 @@
+"""Rooms per live workshop: cached snapshots, fan-out once per audience, coalesced results."""
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from starlette.concurrency import run_in_threadpool
+
+from app.live.connection import Connection
+
+log = logging.getLogger(__name__)
+
+STATE, RESULTS = "state", "results"
+RESULT_AUDIENCES = ("presenter", "facilitator")
+
+
+class ViewSource(Protocol):
+    """Builds what each audience sees; the hub knows nothing about activity kinds."""
+
+    def state(self, workshop_id: int) -> dict[str, dict[str, Any]] | None:
+        """A snapshot per audience, or None if the workshop is gone."""
+
+    def results(self, workshop_id: int, online: int) -> dict[str, dict[str, Any]]:
+        """Results per audience that receives them."""
+
+
+def dumps(message: dict[str, Any]) -> str:
+    """Compact JSON, the one wire format."""
+    return json.dumps(message, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+class Room:
+    """The connections of one workshop in this process, and what was last sent to them."""
+
+    def __init__(self, hub: "Hub", workshop_id: int):
+        self.hub = hub
+        self.workshop_id = workshop_id
+        self.connections: dict[str, set[Connection]] = {}
+        self.state: dict[str, dict[str, Any]] | None = None
+        self.results_text: dict[str, str] = {}
+        self._results_body: dict[str, str] = {}
+        self.results_version = 0
+        self._state_dirty = asyncio.Event()
+        self._results_dirty = asyncio.Event()
+        self._tasks = [asyncio.create_task(self._state_loop()), asyncio.create_task(self._results_loop())]
+
+    def count(self, audience: str) -> int:
+        """Connections of one audience in this process."""
+        return len(self.connections.get(audience, ()))
+
+    def empty(self) -> bool:
+        """Whether nobody is connected."""
+        return not any(self.connections.values())
+
+    def mark(self, topic: str) -> None:
+        """Note a change; the loops rebuild at most once per tick however many changes arrive."""
+        if topic == STATE:
+            self._state_dirty.set()
+        self._results_dirty.set()
+
+    async def load_state(self) -> None:
+        """Build the snapshot now (first connection, or a refresh)."""
+        self.state = await run_in_threadpool(self.hub.source.state, self.workshop_id)
+
+    def _fan_out(self, audience: str, text: str) -> None:
+        for conn in list(self.connections.get(audience, ())):
+            conn.send(text)
+
+    async def _state_loop(self) -> None:
+        while True:
+            await self._state_dirty.wait()
+            self._state_dirty.clear()
+            try:
+                await self.load_state()
+            except Exception:
+                log.exception("state rebuild failed for workshop %s", self.workshop_id)
+                await asyncio.sleep(self.hub.interval)
+                self._state_dirty.set()
+                continue
+            if self.state is None:
+                continue
+            for audience, view in self.state.items():
+                if self.connections.get(audience):
+                    self._fan_out(audience, dumps(view))
+
+    async def _results_loop(self) -> None:
+        while True:
+            await self._results_dirty.wait()
+            self._results_dirty.clear()
+            if any(self.connections.get(a) for a in RESULT_AUDIENCES):
+                try:
+                    views = await run_in_threadpool(self.hub.source.results, self.workshop_id, self.count("participant"))
+                except Exception:
+                    log.exception("results rebuild failed for workshop %s", self.workshop_id)
+                    views = {}
+                for audience, view in views.items():
+                    body = dumps(view)
+                    if self._results_body.get(audience) == body:
+                        continue  # unchanged results are not sent again
+                    self._results_body[audience] = body
+                    self.results_version += 1
+                    text = dumps({**view, "version": self.results_version})
+                    self.results_text[audience] = text
+                    self._fan_out(audience, text)
+            await asyncio.sleep(self.hub.interval)
+
+    def snapshot_for(self, audience: str) -> dict[str, Any] | None:
+        """The cached state snapshot an audience renders from."""
+        return self.state.get(audience) if self.state else None
+
+    async def close(self) -> None:
+        """Stop the loops."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+class Hub:
+    """All rooms of this process; brokers call `notify`, websocket handlers `enter` and `leave`."""
+
+    def __init__(self, source: ViewSource, interval: float = 0.1):
+        self.source = source
+        self.interval = interval
+        self.rooms: dict[int, Room] = {}
+        self._lock = asyncio.Lock()
+        self.on_room_opened: Callable[[int], Any] | None = None
+        self.on_room_closed: Callable[[int], Any] | None = None
+
+    async def enter(self, conn: Connection, extras: dict[str, Any] | None = None) -> Room | None:
+        """Greet a connection with its audience's snapshot (plus `extras`) and add it to its room.
+
+        None if the workshop no longer exists."""
+        async with self._lock:
+            room = self.rooms.get(conn.workshop_id)
+            if room is None:
+                room = Room(self, conn.workshop_id)
+                self.rooms[conn.workshop_id] = room
+                await room.load_state()
+                if self.on_room_opened:
+                    await self.on_room_opened(conn.workshop_id)
+        snapshot = room.snapshot_for(conn.audience)
+        if snapshot is None:
+            return None
+        # The snapshot is queued before the connection joins the fan-out, so it always comes first.
+        conn.send(dumps({**snapshot, **(extras or {})}))
+        room.connections.setdefault(conn.audience, set()).add(conn)
+        if conn.audience in RESULT_AUDIENCES and conn.audience in room.results_text:
+            # A newcomer gets the last results at once; later ones arrive with the ticks.
+            conn.send(room.results_text[conn.audience])
+        room.mark(RESULTS)  # counts changed
+        return room
+
+    async def leave(self, conn: Connection) -> None:
+        """Remove a connection; an empty room is closed."""
+        room = self.rooms.get(conn.workshop_id)
+        if room is None:
+            return
+        room.connections.get(conn.audience, set()).discard(conn)
+        room.mark(RESULTS)
+        async with self._lock:
+            if room.empty() and self.rooms.get(conn.workshop_id) is room:
+                del self.rooms[conn.workshop_id]
+                await room.close()
+                if self.on_room_closed:
+                    await self.on_room_closed(conn.workshop_id)
+
+    def notify(self, workshop_id: int, topic: str) -> None:
+        """A change was committed somewhere (this process or another): mark the room dirty."""
+        room = self.rooms.get(workshop_id)
+        if room is not None:
+            room.mark(topic)
+
+    async def close(self) -> None:
+        """Close every room and connection (server shutdown)."""
+        for room in list(self.rooms.values()):
+            for conns in room.connections.values():
+                for conn in list(conns):
+                    await conn.close(1001, "server shutting down")
+            await room.close()
+        self.rooms.clear()

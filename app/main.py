@@ -1,0 +1,106 @@
+"""create_app(): lifespan, middleware, routers, static files and templates."""
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.config import Settings, get_settings
+from app.context import AppContext
+from app.db import Database
+from app.deps import LoginRequired
+from app.i18n import gettext, pick_language, set_language
+from app.live.broker import LocalBroker
+from app.live.hub import Hub
+from app.routers import api, exports, facilitator, participant, presenter, ws
+from app.security import Signer
+from app.services import views
+from app.services.errors import DomainError
+from app.services.secrets_store import server_secret
+from app.throttle import JoinThrottle
+from app.web import LANG_COOKIE, make_templates
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class ViewAdapter:
+    """Gives the hub the views of the domain without the hub knowing the domain."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def state(self, workshop_id: int):
+        """Snapshot per audience."""
+        return views.state_views(self.db, workshop_id)
+
+    def results(self, workshop_id: int, online: int):
+        """Results per audience."""
+        return views.results_views(self.db, workshop_id, online)
+
+
+class LanguageMiddleware:
+    """Sets the context's language from ?lang=, the language cookie, or bokmål."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            conn = HTTPConnection(scope)
+            set_language(pick_language(conn.query_params.get("lang"), conn.cookies.get(LANG_COOKIE)))
+        await self.app(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The ASGI application; the database is migrated and the hub started in the lifespan."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        db = Database(settings.database_url)
+        db.migrate()
+        secret = settings.secret_key or server_secret(db, "cookie")
+        hub = Hub(ViewAdapter(db), interval=settings.results_interval)
+        broker = LocalBroker(hub)
+        await broker.start()
+        app.state.ctx = AppContext(settings=settings, db=db, hub=hub, broker=broker, signer=Signer(secret),
+                                   throttle=JoinThrottle())
+        try:
+            yield
+        finally:
+            await hub.close()
+            await broker.stop()
+            db.dispose()
+
+    app = FastAPI(title="Samling API", version="1", lifespan=lifespan,
+                  description="Run live workshops: prepare agendas, go live, steer, export.")
+    app.state.templates = make_templates(str(TEMPLATES))
+    app.add_middleware(LanguageMiddleware)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError):
+        return JSONResponse({"detail": {"code": exc.code, "message": gettext(exc.message, **exc.params)}},
+                            status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        problems = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()]
+        return JSONResponse({"detail": {"code": "invalid", "message": gettext("The request is not valid."),
+                                        "problems": problems}}, status_code=422)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired):
+        return RedirectResponse(f"/facilitator/login?next={request.url.path}", status_code=303)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return {"status": "ok"}
+
+    app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    for router in (api.router, exports.router, ws.router, facilitator.router, presenter.router, participant.router):
+        app.include_router(router)
+    return app

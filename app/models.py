@@ -1,0 +1,100 @@
+"""SQLModel tables."""
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class ServerSecret(SQLModel, table=True):
+    """Process-shared secrets (cookie signing) generated once per deployment."""
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=200)
+
+
+class Facilitator(SQLModel, table=True):
+    """A person who prepares and runs workshops."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str = Field(max_length=200)
+    # Bumped on password change or logout-everywhere: old session cookies stop working.
+    session_epoch: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link that lets one more facilitator sign up."""
+
+    token: str = Field(primary_key=True, max_length=64)
+    invited_by: int = Field(foreign_key="facilitator.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    used_by: int | None = Field(default=None, foreign_key="facilitator.id")
+
+
+class Workshop(SQLModel, table=True):
+    """One workshop day: an agenda of activities that goes live with a join code."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="facilitator.id", index=True)
+    title: str = Field(max_length=200)
+    language: str = Field(default="nb", max_length=5)
+    status: str = Field(default="draft", max_length=10)  # draft | live | ended
+    # Unique while set; cleared when the workshop ends so the code can be reused.
+    join_code: str | None = Field(default=None, max_length=8, unique=True, index=True)
+    current_activity_id: int | None = None
+    # Bumped by every change any screen renders from; snapshots carry it.
+    state_version: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Activity(SQLModel, table=True):
+    """One item of a workshop's agenda; its kind decides settings, entries and results."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    position: int = 0
+    kind: str = Field(max_length=40)
+    prompt: str = Field(max_length=500)
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Kind-owned moderation state (hidden words, merges ...).
+    moderation: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    locked: bool = False
+    results_visible: bool = True
+
+
+class Participant(SQLModel, table=True):
+    """An anonymous person on a phone, within one workshop."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    display_name: str = Field(default="", max_length=60)
+    language: str = Field(default="nb", max_length=5)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Entry(SQLModel, table=True):
+    """One stored submission: an answer card, a word, later a vote."""
+
+    __table_args__ = (
+        # The client id makes a resend idempotent without a read-then-write.
+        UniqueConstraint("participant_id", "client_id", name="uq_entry_client"),
+        # The per-participant sequence caps entries per activity without a race.
+        UniqueConstraint("activity_id", "participant_id", "seq", name="uq_entry_seq"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    client_id: str = Field(max_length=64)
+    seq: int
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    hidden: bool = False
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,1 @@
+"""HTTP and websocket routers; thin: parse, call a service, render."""

@@ -1,0 +1,145 @@
+"""The facilitator's REST API under /api/v1 (OpenAPI at /docs), plus the participants' join call."""
+from fastapi import APIRouter, HTTPException, Request
+
+from app.activities import KINDS
+from app.deps import ApiFacilitator, Ctx, api_token
+from app.i18n import gettext
+from app.routers.joining import join_by_code
+from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, InvitationOut, JoinRequest,
+                         JoinResponse, Move, SignUp, TokenRequest, TokenResponse, WorkshopCreate, WorkshopOut,
+                         WorkshopUpdate)
+from app.services import facilitators, views, workshops
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+@router.post("/auth/token", response_model=TokenResponse)
+def create_token(body: TokenRequest, ctx: Ctx):
+    """Exchange email and password for a bearer token (30 days)."""
+    f = facilitators.authenticate(ctx.db, body.email, body.password)
+    if f is None:
+        raise HTTPException(401, detail={"code": "credentials", "message": gettext("Wrong email or password.")})
+    return TokenResponse(token=api_token(ctx, f))
+
+
+@router.post("/auth/signup", response_model=TokenResponse, status_code=201)
+def sign_up_first(body: SignUp, ctx: Ctx):
+    """Create the first facilitator of a fresh installation (refused once one exists)."""
+    f = facilitators.sign_up_first(ctx.db, body.name, body.email, body.password)
+    return TokenResponse(token=api_token(ctx, f))
+
+
+@router.post("/invitations", response_model=InvitationOut, status_code=201)
+def invite(request: Request, f: ApiFacilitator, ctx: Ctx):
+    """A one-time link for one more facilitator."""
+    inv = facilitators.invite(ctx.db, f.id)
+    return InvitationOut(token=inv.token, url=str(request.url_for("invitation_page", token=inv.token)))
+
+
+@router.get("/kinds")
+def list_kinds():
+    """The activity kinds and their default settings."""
+    return [{"kind": k.name, "label": k.label, "settings": k.default_settings(),
+             "moderation_actions": sorted(k.moderation_actions)} for k in KINDS.values()]
+
+
+@router.get("/workshops", response_model=list[WorkshopOut])
+def list_workshops(f: ApiFacilitator, ctx: Ctx):
+    """Your workshops, newest first."""
+    return [WorkshopOut.of(w) for w in workshops.list_workshops(ctx.db, f.id)]
+
+
+@router.post("/workshops", response_model=WorkshopOut, status_code=201)
+def create_workshop(body: WorkshopCreate, f: ApiFacilitator, ctx: Ctx):
+    """A new draft workshop."""
+    return WorkshopOut.of(workshops.create_workshop(ctx.db, f.id, body.title, body.language))
+
+
+@router.get("/workshops/{workshop_id}", response_model=WorkshopOut)
+def get_workshop(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """A workshop with its agenda."""
+    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+
+
+@router.patch("/workshops/{workshop_id}", response_model=WorkshopOut)
+def update_workshop(workshop_id: int, body: WorkshopUpdate, f: ApiFacilitator, ctx: Ctx):
+    """Change title or language."""
+    workshops.update_workshop(ctx.db, ctx.broker, f.id, workshop_id, body.title, body.language)
+    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+
+
+@router.delete("/workshops/{workshop_id}", status_code=204)
+def delete_workshop(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """Delete a workshop with all its answers."""
+    workshops.delete_workshop(ctx.db, ctx.broker, f.id, workshop_id)
+
+
+@router.post("/workshops/{workshop_id}/activities", response_model=ActivityOut, status_code=201)
+def add_activity(workshop_id: int, body: ActivityCreate, f: ApiFacilitator, ctx: Ctx):
+    """Add an activity to the agenda (at the end unless a position is given)."""
+    a = workshops.add_activity(ctx.db, ctx.broker, f.id, workshop_id, body.kind, body.prompt, body.settings,
+                               body.position)
+    return ActivityOut.of(a)
+
+
+@router.patch("/activities/{activity_id}", response_model=ActivityOut)
+def update_activity(activity_id: int, body: ActivityUpdate, f: ApiFacilitator, ctx: Ctx):
+    """Edit an activity's question or settings."""
+    return ActivityOut.of(workshops.update_activity(ctx.db, ctx.broker, f.id, activity_id, body.prompt, body.settings))
+
+
+@router.post("/activities/{activity_id}/move", status_code=204)
+def move_activity(activity_id: int, body: Move, f: ApiFacilitator, ctx: Ctx):
+    """Move an activity to another place in the agenda."""
+    workshops.move_activity(ctx.db, ctx.broker, f.id, activity_id, body.position)
+
+
+@router.post("/activities/{activity_id}/duplicate", response_model=ActivityOut, status_code=201)
+def duplicate_activity(activity_id: int, f: ApiFacilitator, ctx: Ctx):
+    """Copy an activity (without answers) right after itself."""
+    return ActivityOut.of(workshops.duplicate_activity(ctx.db, ctx.broker, f.id, activity_id))
+
+
+@router.delete("/activities/{activity_id}", status_code=204)
+def delete_activity(activity_id: int, f: ApiFacilitator, ctx: Ctx):
+    """Delete an activity and its answers."""
+    workshops.delete_activity(ctx.db, ctx.broker, f.id, activity_id)
+
+
+@router.post("/workshops/{workshop_id}/live", response_model=WorkshopOut)
+def go_live(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """Open the workshop for joining; the answer carries the 8-digit join code."""
+    workshops.go_live(ctx.db, ctx.broker, f.id, workshop_id)
+    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+
+
+@router.post("/workshops/{workshop_id}/end", response_model=WorkshopOut)
+def end(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """Close the workshop; answers stay for export."""
+    workshops.end_workshop(ctx.db, ctx.broker, f.id, workshop_id)
+    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+
+
+@router.post("/workshops/{workshop_id}/commands", response_model=WorkshopOut)
+def command(workshop_id: int, body: Command, f: ApiFacilitator, ctx: Ctx):
+    """Steer the live workshop: navigate, lock, show or hide results, moderate."""
+    workshops.run_command(ctx.db, ctx.broker, f.id, workshop_id, body.command, body.args)
+    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+
+
+@router.get("/workshops/{workshop_id}/live-view")
+def live_view(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """The facilitator's state snapshot and current results, as the websocket sends them."""
+    workshops.get_workshop(ctx.db, f.id, workshop_id)
+    room = ctx.hub.rooms.get(workshop_id)
+    online = room.count("participant") if room else 0
+    return {"state": views.state_views(ctx.db, workshop_id)["facilitator"],
+            "results": views.results_views(ctx.db, workshop_id, online)["facilitator"]}
+
+
+@router.post("/join", response_model=JoinResponse, status_code=201, tags=["participants"])
+async def join(body: JoinRequest, request: Request, ctx: Ctx):
+    """Join a live workshop by its code; use the token in the websocket's hello."""
+    p, token = await join_by_code(request, ctx, body.code, body.name, body.language)
+    return JoinResponse(participant_token=token, participant_id=p.id, workshop_id=p.workshop_id,
+                        websocket="/ws/participant")

@@ -1,0 +1,35 @@
+"""Export downloads: CSV per activity, XLSX workbook, JSON dump."""
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, Response
+
+from app.deps import ApiFacilitator, Ctx
+from app.services import exports
+
+router = APIRouter(prefix="/api/v1", tags=["exports"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes | str, filename: str, media_type: str) -> Response:
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@router.get("/workshops/{workshop_id}/export.xlsx")
+def export_xlsx(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """One workbook: an overview sheet and a sheet per activity (hidden answers marked)."""
+    filename, data = exports.workbook(ctx.db, f.id, workshop_id)
+    return _download(data, filename, XLSX)
+
+
+@router.get("/workshops/{workshop_id}/export.json")
+def export_json(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """The whole workshop with every entry and result."""
+    return JSONResponse(exports.dump(ctx.db, f.id, workshop_id),
+                        headers={"Content-Disposition": f'attachment; filename="samling-{workshop_id}.json"'})
+
+
+@router.get("/activities/{activity_id}/export.csv")
+def export_csv(activity_id: int, f: ApiFacilitator, ctx: Ctx):
+    """One activity's raw entries as CSV (UTF-8 with BOM)."""
+    filename, text = exports.activity_csv(ctx.db, f.id, activity_id)
+    return _download(text.encode("utf-8"), filename, "text/csv; charset=utf-8")

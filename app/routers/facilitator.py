@@ -1,0 +1,137 @@
+"""The facilitator's pages: sign-up, log-in, dashboard, agenda editor and live console."""
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from app.activities import KINDS
+from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_token
+from app.i18n import gettext
+from app.security import SESSION_MAX_AGE
+from app.services import facilitators, workshops
+from app.services.errors import DomainError
+from app.web import SESSION_COOKIE, csrf_ok, render, set_cookie
+
+router = APIRouter(prefix="/facilitator", include_in_schema=False)
+
+
+def _signed_in(request: Request, ctx, f, target: str = "/facilitator") -> RedirectResponse:
+    response = RedirectResponse(target if target.startswith("/") and not target.startswith("//") else "/facilitator",
+                                status_code=303)
+    set_cookie(response, request, SESSION_COOKIE, session_token(ctx, f), max_age=SESSION_MAX_AGE)
+    return response
+
+
+def _csrf_failed(request: Request, template: str, context: dict | None = None):
+    return render(request, template, {**(context or {}), "error": gettext("The form expired. Please try again.")},
+                  status_code=403)
+
+
+@router.get("")
+def home(request: Request, ctx: Ctx, f: OptionalFacilitator):
+    """Sign-up on a fresh installation, log-in when signed out, the dashboard otherwise."""
+    if f is None:
+        if not facilitators.has_any(ctx.db):
+            return render(request, "facilitator/signup.html", {})
+        return RedirectResponse("/facilitator/login", status_code=303)
+    return render(request, "facilitator/dashboard.html",
+                  {"facilitator": f, "workshops": workshops.list_workshops(ctx.db, f.id)})
+
+
+@router.post("/signup")
+def signup(request: Request, ctx: Ctx, name: str = Form(max_length=200), email: str = Form(max_length=300),
+           password: str = Form(max_length=1000), csrf: str = Form("")):
+    """Create the first facilitator."""
+    form = {"name": name, "email": email}
+    if not csrf_ok(request, csrf):
+        return _csrf_failed(request, "facilitator/signup.html", form)
+    try:
+        f = facilitators.sign_up_first(ctx.db, name, email, password)
+    except DomainError as e:
+        return render(request, "facilitator/signup.html", {**form, "error": gettext(e.message, **e.params)},
+                      status_code=e.status)
+    return _signed_in(request, ctx, f)
+
+
+@router.get("/login")
+def login_page(request: Request, ctx: Ctx, next: str = "/facilitator"):
+    """The log-in form (the sign-up form while nobody has signed up)."""
+    if not facilitators.has_any(ctx.db):
+        return RedirectResponse("/facilitator", status_code=303)
+    return render(request, "facilitator/login.html", {"next": next})
+
+
+@router.post("/login")
+def login(request: Request, ctx: Ctx, email: str = Form(max_length=300), password: str = Form(max_length=1000),
+          csrf: str = Form(""), next: str = Form("/facilitator")):
+    """Check the credentials and set the session cookie."""
+    if not csrf_ok(request, csrf):
+        return _csrf_failed(request, "facilitator/login.html", {"email": email, "next": next})
+    f = facilitators.authenticate(ctx.db, email, password)
+    if f is None:
+        return render(request, "facilitator/login.html",
+                      {"email": email, "next": next, "error": gettext("Wrong email or password.")}, status_code=401)
+    return _signed_in(request, ctx, f, next)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")):
+    """Forget the session cookie."""
+    response = RedirectResponse("/facilitator/login", status_code=303)
+    if csrf_ok(request, csrf):
+        response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/invite/{token}", name="invitation_page")
+def invitation_page(token: str, request: Request, ctx: Ctx):
+    """The sign-up form behind an invitation link."""
+    if not facilitators.invitation_open(ctx.db, token):
+        return render(request, "facilitator/login.html",
+                      {"error": gettext("This invitation is not valid any more."), "next": "/facilitator"},
+                      status_code=404)
+    return render(request, "facilitator/signup.html", {"invitation": token})
+
+
+@router.post("/invite/{token}")
+def accept_invitation(token: str, request: Request, ctx: Ctx, name: str = Form(max_length=200),
+                      email: str = Form(max_length=300), password: str = Form(max_length=1000),
+                      csrf: str = Form("")):
+    """Sign up through an invitation."""
+    form = {"name": name, "email": email, "invitation": token}
+    if not csrf_ok(request, csrf):
+        return _csrf_failed(request, "facilitator/signup.html", form)
+    try:
+        f = facilitators.accept_invitation(ctx.db, token, name, email, password)
+    except DomainError as e:
+        return render(request, "facilitator/signup.html", {**form, "error": gettext(e.message, **e.params)},
+                      status_code=e.status)
+    return _signed_in(request, ctx, f)
+
+
+@router.post("/workshops")
+def create_workshop(request: Request, ctx: Ctx, f: PageFacilitator, title: str = Form(max_length=300),
+                    language: str = Form("nb"), csrf: str = Form("")):
+    """Create a workshop and open its editor."""
+    if not csrf_ok(request, csrf):
+        return RedirectResponse("/facilitator", status_code=303)
+    try:
+        w = workshops.create_workshop(ctx.db, f.id, title, language)
+    except DomainError as e:
+        return render(request, "facilitator/dashboard.html",
+                      {"facilitator": f, "workshops": workshops.list_workshops(ctx.db, f.id),
+                       "error": gettext(e.message, **e.params)}, status_code=e.status)
+    return RedirectResponse(f"/facilitator/workshops/{w.id}", status_code=303)
+
+
+@router.get("/workshops/{workshop_id}")
+def editor(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
+    """The agenda editor."""
+    w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
+    return render(request, "facilitator/editor.html",
+                  {"facilitator": f, "workshop": w, "activities": items, "kinds": KINDS})
+
+
+@router.get("/workshops/{workshop_id}/console")
+def console(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
+    """The live console: agenda, navigation, lock, results, moderation, counts."""
+    w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
+    return render(request, "facilitator/console.html", {"facilitator": f, "workshop": w, "activities": items})

@@ -1,0 +1,104 @@
+"""The participant's pages: the join page, the name step and the live phone view."""
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from app.deps import Ctx
+from app.i18n import LANGUAGES, catalog_for_js, current_language, gettext
+from app.joincode import parse_code
+from app.routers.joining import find_live_workshop, join_by_code, participant_from_token
+from app.security import PARTICIPANT_MAX_AGE, new_token
+from app.services import participants
+from app.services.errors import DomainError
+from app.web import DEVICE_COOKIE, LANG_COOKIE, PARTICIPANT_COOKIE, csrf_ok, render, set_cookie
+
+router = APIRouter(include_in_schema=False)
+
+# Strings the phone script shows; translated on the server, handed to the page as JSON.
+PHONE_STRINGS = [
+    "Send", "Sending…", "Saved", "Not sent yet: waiting for the connection…", "Connecting…",
+    "Connected", "Waiting for the facilitator to start…", "Answers are locked.", "Your answers",
+    "Your words", "You have used all your answers.", "%(left)s of %(limit)s left",
+    "Your answer", "A word or two", "This workshop has ended. Thank you!", "Try again",
+    "Reconnecting…", "The answer is empty.", "The answer is too long (at most %(limit)s characters).",
+]
+
+
+def _device_cookie(request: Request, response: Response) -> None:
+    if not request.cookies.get(DEVICE_COOKIE):
+        set_cookie(response, request, DEVICE_COOKIE, new_token(12), max_age=PARTICIPANT_MAX_AGE)
+
+
+def _join_error(request: Request, typed: str, e: DomainError | HTTPException) -> Response:
+    """The join page again, with the reason the code did not work."""
+    if isinstance(e, DomainError):
+        message, status = gettext(e.message, **e.params), e.status
+    else:
+        message, status = e.detail["message"], e.status_code
+    response = render(request, "participant/join.html", {"code": typed[:20], "error": message}, status_code=status)
+    if isinstance(e, HTTPException) and e.headers:
+        response.headers.update(e.headers)
+    return response
+
+
+@router.get("/")
+async def join_page(request: Request, ctx: Ctx, code: str | None = None):
+    """The big code field; with ?code= it checks the code and sends the phone on."""
+    if code is None:
+        response = render(request, "participant/join.html", {"code": ""})
+        _device_cookie(request, response)
+        return response
+    try:
+        await find_live_workshop(request, ctx, code)
+    except (DomainError, HTTPException) as e:
+        return _join_error(request, code, e)
+    return RedirectResponse(f"/{parse_code(code)}", status_code=303)
+
+
+@router.get("/language/{language}")
+async def choose_language(language: str, request: Request, ctx: Ctx, next: str = "/"):
+    """Switch the interface language and go back."""
+    if language not in LANGUAGES:
+        raise HTTPException(404)
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    set_cookie(response, request, LANG_COOKIE, language, max_age=365 * 24 * 3600)
+    ident = participant_from_token(ctx, request.cookies.get(PARTICIPANT_COOKIE))
+    if ident:
+        await run_in_threadpool(participants.set_language, ctx.db, ident[0], language)
+    return response
+
+
+@router.get("/{code}")
+async def workshop_page(code: str, request: Request, ctx: Ctx):
+    """The phone view if this phone has joined, else the one-step join form."""
+    if parse_code(code) is None:
+        raise HTTPException(404)
+    try:
+        workshop = await find_live_workshop(request, ctx, code)
+    except (DomainError, HTTPException) as e:
+        return _join_error(request, code, e)
+    ident = participant_from_token(ctx, request.cookies.get(PARTICIPANT_COOKIE))
+    if ident and ident[1] == workshop.id:
+        return render(request, "participant/live.html", {
+            "workshop": workshop,
+            "strings": catalog_for_js(current_language(), PHONE_STRINGS),
+        })
+    response = render(request, "participant/name.html", {"workshop": workshop})
+    _device_cookie(request, response)
+    return response
+
+
+@router.post("/{code}")
+async def join_submit(code: str, request: Request, ctx: Ctx, name: str = Form("", max_length=200),
+                      csrf: str = Form("")):
+    """Join with an optional display name; the participant cookie keeps the phone in the workshop."""
+    if not csrf_ok(request, csrf):
+        return RedirectResponse(f"/{code}", status_code=303)
+    try:
+        p, token = await join_by_code(request, ctx, code, name, current_language())
+    except (DomainError, HTTPException) as e:
+        return _join_error(request, code, e)
+    response = RedirectResponse(f"/{parse_code(code)}", status_code=303)
+    set_cookie(response, request, PARTICIPANT_COOKIE, token, max_age=PARTICIPANT_MAX_AGE)
+    return response

@@ -1,0 +1,149 @@
+"""Websocket endpoints: phones, presenters and facilitators join their workshop's room."""
+import asyncio
+
+from fastapi import APIRouter, WebSocket
+from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocketDisconnect
+
+from app.activities.base import EntryRejected
+from app.context import AppContext
+from app.deps import API_TOKEN_MAX_AGE, facilitator_from_token
+from app.i18n import set_language
+from app.live.connection import (CLOSE_NOT_FOUND, CLOSE_POLICY, CLOSE_UNAUTHORISED, Connection)
+from app.live.hub import dumps
+from app.live.protocol import BadMessage, error, origin_allowed, parse_frame
+from app.models import Workshop
+from app.routers.joining import participant_from_token
+from app.security import SESSION_MAX_AGE
+from app.services import entries, participants, views
+from app.services.errors import DomainError
+from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
+
+router = APIRouter()
+HELLO_TIMEOUT = 10.0
+
+
+async def _open(ws: WebSocket, ctx: AppContext) -> dict | None:
+    """Check Origin, accept, and wait for the hello; None if the socket was closed instead."""
+    if not origin_allowed(ws, ctx.settings.allowed_origins):
+        await ws.close(CLOSE_POLICY)  # before accept: the handshake is refused with 403
+        return None
+    await ws.accept()
+    try:
+        first = await asyncio.wait_for(ws.receive(), HELLO_TIMEOUT)
+        if first["type"] == "websocket.disconnect":
+            return None
+        hello = parse_frame(first, ctx.settings.ws_max_message)
+    except asyncio.TimeoutError:
+        await ws.close(CLOSE_POLICY, "hello expected")
+        return None
+    except BadMessage as e:
+        await ws.send_text(dumps(error(e.code, e.message, **e.params)))
+        await ws.close(CLOSE_POLICY, "hello expected")
+        return None
+    if hello.get("type") != "hello":
+        await ws.send_text(dumps(error("hello_expected", "The first message must be a hello.")))
+        await ws.close(CLOSE_POLICY, "hello expected")
+        return None
+    return hello
+
+
+async def _pump(ws: WebSocket, ctx: AppContext, conn: Connection, handle) -> None:
+    """Receive frames until the peer leaves; bad frames get an error reply, never a crash."""
+    while True:
+        message = await ws.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        try:
+            data = parse_frame(message, ctx.settings.ws_max_message)
+            if data["type"] == "ping":
+                conn.send(dumps({"type": "pong"}))
+            else:
+                await handle(data)
+        except BadMessage as e:
+            conn.send(dumps(error(e.code, e.message, **e.params)))
+
+
+async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict | None, handle) -> None:
+    conn.start()
+    room = await ctx.hub.enter(conn, extras)
+    try:
+        if room is None:
+            await conn.flush()
+            await ws.close(CLOSE_NOT_FOUND, "workshop deleted")
+            return
+        await _pump(ws, ctx, conn, handle)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await ctx.hub.leave(conn)
+        await conn.stop()
+
+
+@router.websocket("/ws/participant")
+async def participant_socket(ws: WebSocket):
+    """A phone: hello (token or cookie) -> state snapshot with own entries -> submits and acks."""
+    ctx: AppContext = ws.app.state.ctx
+    hello = await _open(ws, ctx)
+    if hello is None:
+        return
+    ident = participant_from_token(ctx, hello.get("token") if isinstance(hello.get("token"), str) else None) \
+        or participant_from_token(ctx, ws.cookies.get(PARTICIPANT_COOKIE))
+    p = await run_in_threadpool(participants.get, ctx.db, ident[0]) if ident else None
+    if p is None:
+        await ws.send_text(dumps(error("unknown_participant", "Join the workshop again with its code.")))
+        await ws.close(CLOSE_UNAUTHORISED, "unknown participant")
+        return
+    set_language(p.language)
+    conn = Connection(ws, "participant", p.workshop_id, ctx.settings.ws_send_queue, participant_id=p.id)
+    extras = await run_in_threadpool(views.participant_extras, ctx.db, p.id)
+
+    async def handle(data: dict) -> None:
+        if data["type"] != "submit":
+            raise BadMessage("unknown_type", "Unknown message type.")
+        client_id = data.get("client_id")
+        try:
+            stored = await run_in_threadpool(entries.submit, ctx.db, ctx.broker, p.id, data.get("activity_id"),
+                                             client_id, data.get("payload"))
+        except EntryRejected as e:
+            conn.send(dumps(error(e.code, e.message, client_id, **e.params)))
+            return
+        except DomainError as e:
+            conn.send(dumps(error(e.code, e.message, client_id, **e.params)))
+            return
+        conn.send(dumps({"type": "ack", "client_id": stored.entry["client_id"], "entry": stored.entry,
+                         "duplicate": stored.duplicate}))
+
+    await _serve(ws, ctx, conn, extras, handle)
+
+
+@router.websocket("/ws/workshop/{workshop_id}/{audience}")
+async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
+    """A presenter screen or facilitator console: state snapshots and coalesced results."""
+    ctx: AppContext = ws.app.state.ctx
+    if audience not in ("presenter", "facilitator"):
+        await ws.close(CLOSE_NOT_FOUND)
+        return
+    hello = await _open(ws, ctx)
+    if hello is None:
+        return
+    token = hello.get("token") if isinstance(hello.get("token"), str) else None
+    f = await run_in_threadpool(facilitator_from_token, ctx, "api", token, API_TOKEN_MAX_AGE) if token else \
+        await run_in_threadpool(facilitator_from_token, ctx, "session", ws.cookies.get(SESSION_COOKIE),
+                                SESSION_MAX_AGE)
+
+    def owns() -> bool:
+        with ctx.db.read() as s:
+            w = s.get(Workshop, workshop_id)
+            return w is not None and f is not None and w.owner_id == f.id
+
+    if f is None or not await run_in_threadpool(owns):
+        await ws.send_text(dumps(error("unauthorised", "Sign in first.")))
+        await ws.close(CLOSE_UNAUTHORISED, "unauthorised")
+        return
+    conn = Connection(ws, audience, workshop_id, ctx.settings.ws_send_queue)
+
+    async def handle(data: dict) -> None:
+        raise BadMessage("unknown_type", "Unknown message type.")
+
+    await _serve(ws, ctx, conn, None, handle)

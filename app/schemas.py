@@ -1,0 +1,109 @@
+"""Request and response models of the REST API."""
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models import Activity, Workshop
+
+
+class Strict(BaseModel):
+    """Unknown fields are an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TokenRequest(Strict):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1000)
+
+
+class TokenResponse(BaseModel):
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+
+
+class SignUp(Strict):
+    name: str = Field(max_length=120)
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1000)
+
+
+class InvitationOut(BaseModel):
+    token: str
+    url: str
+
+
+class WorkshopCreate(Strict):
+    title: str = Field(max_length=200)
+    language: str = Field(default="nb", max_length=5)
+
+
+class WorkshopUpdate(Strict):
+    title: str | None = Field(default=None, max_length=200)
+    language: str | None = Field(default=None, max_length=5)
+
+
+class ActivityCreate(Strict):
+    kind: str = Field(max_length=40)
+    prompt: str = Field(max_length=500)
+    settings: dict[str, Any] = Field(default_factory=dict)
+    position: int | None = Field(default=None, ge=0)
+
+
+class ActivityUpdate(Strict):
+    prompt: str | None = Field(default=None, max_length=500)
+    settings: dict[str, Any] | None = None
+
+
+class Move(Strict):
+    position: int = Field(ge=0)
+
+
+class Command(Strict):
+    command: str = Field(max_length=40, description="next, previous, goto, lobby, lock, unlock, show_results, "
+                         "hide_results, hide_entry, unhide_entry, or a kind's moderation action")
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class JoinRequest(Strict):
+    code: str = Field(max_length=20)
+    name: str = Field(default="", max_length=60)
+    language: str | None = Field(default=None, max_length=5)
+
+
+class JoinResponse(BaseModel):
+    participant_token: str
+    participant_id: int
+    workshop_id: int
+    websocket: str
+
+
+class ActivityOut(BaseModel):
+    id: int
+    kind: str
+    prompt: str
+    position: int
+    settings: dict[str, Any]
+    moderation: dict[str, Any]
+    locked: bool
+    results_visible: bool
+
+    @classmethod
+    def of(cls, a: Activity) -> "ActivityOut":
+        return cls(**a.model_dump(include=set(cls.model_fields)))
+
+
+class WorkshopOut(BaseModel):
+    id: int
+    title: str
+    language: str
+    status: str
+    join_code: str | None
+    current_activity_id: int | None
+    state_version: int
+    activities: list[ActivityOut] = []
+
+    @classmethod
+    def of(cls, w: Workshop, activities: list[Activity] | None = None) -> "WorkshopOut":
+        data = w.model_dump(include=set(cls.model_fields) - {"activities"})
+        return cls(**data, activities=[ActivityOut.of(a) for a in activities or []])

@@ -1,0 +1,46 @@
+"""A sample workshop modelled on the seeds' day 3, so a newcomer sees the product at once."""
+from sqlmodel import select
+
+from app.db import Database
+from app.models import Facilitator, Workshop
+from app.services import facilitators, workshops
+from app.services.events import NullBus
+
+DEMO_EMAIL = "demo@samling.local"
+DEMO_PASSWORD = "samling-demo"
+DEMO_TITLE = "Samling 3: Verdier og mestringsorientert ledelse (demo)"
+
+AGENDA = [
+    ("word_cloud", "Hva skal til for at et slikt program blir nyttig for deg?", {"words_per_participant": 3}),
+    ("open_text", "Hva er det aller viktigste kommunen bør oppnå gjennom lederutviklingsprogrammet?",
+     {"max_answers": 3}),
+    ("word_cloud", "Hvilke verdier er viktigst for lederskapet i kommunen?", {"words_per_participant": 3}),
+    ("open_text", "VERDI: Som leder skal jeg ... (skriv en konkret handling)", {"max_answers": 5}),
+    ("open_text", "Hvilke kommentarer har dere til dagens samling?", {"max_answers": 3}),
+]
+
+
+def ensure_demo(db: Database) -> tuple[Facilitator, Workshop]:
+    """The demo facilitator and a live demo workshop (created once, reused afterwards)."""
+    bus = NullBus()
+    with db.read() as s:
+        f = s.exec(select(Facilitator).where(Facilitator.email == DEMO_EMAIL)).first()
+    if f is None:
+        if facilitators.has_any(db):
+            inv = facilitators.invite(db, _first_id(db))
+            f = facilitators.accept_invitation(db, inv.token, "Demo", DEMO_EMAIL, DEMO_PASSWORD)
+        else:
+            f = facilitators.sign_up_first(db, "Demo", DEMO_EMAIL, DEMO_PASSWORD)
+    with db.read() as s:
+        w = s.exec(select(Workshop).where(Workshop.owner_id == f.id, Workshop.title == DEMO_TITLE)).first()
+    if w is None:
+        w = workshops.create_workshop(db, f.id, DEMO_TITLE, "nb")
+        for kind, prompt, settings in AGENDA:
+            workshops.add_activity(db, bus, f.id, w.id, kind, prompt, settings)
+    w = workshops.go_live(db, bus, f.id, w.id)
+    return f, w
+
+
+def _first_id(db: Database) -> int:
+    with db.read() as s:
+        return s.exec(select(Facilitator.id).order_by(Facilitator.id)).first()

@@ -1,0 +1,99 @@
+"""Storing submissions exactly once, acknowledged only after commit."""
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.activities import get_kind
+from app.activities.base import EntryRejected, StoredEntry, validated_settings
+from app.db import Database
+from app.models import Activity, Entry, Participant, Workshop
+from app.services.errors import Conflict, NotFound
+from app.services.events import RESULTS, Bus
+
+MAX_CLIENT_ID = 64
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The outcome of a submission: the entry as stored, and whether it was a resend."""
+
+    entry: dict[str, Any]
+    duplicate: bool
+
+
+def entry_view(e: Entry) -> dict[str, Any]:
+    """What a phone sees of its own entry."""
+    return {"id": e.id, "activity_id": e.activity_id, "client_id": e.client_id, "payload": e.payload}
+
+
+def _existing(s: Session, participant_id: int, client_id: str) -> Entry | None:
+    return s.exec(select(Entry).where(Entry.participant_id == participant_id, Entry.client_id == client_id)).first()
+
+
+def submit(db: Database, bus: Bus, participant_id: int, activity_id: Any, client_id: Any, payload: Any) -> Stored:
+    """Validate and store one entry; a resent client id returns the stored one, never a second copy."""
+    if not isinstance(client_id, str) or not 8 <= len(client_id) <= MAX_CLIENT_ID:
+        raise EntryRejected("bad_client_id", "The message needs a client_id of 8 to 64 characters.")
+    if not isinstance(activity_id, int):
+        raise EntryRejected("bad_activity", "The message needs an activity_id.")
+    with db.read() as s:
+        # A resend after a lost ack: answer from what is stored, even if the activity has moved on.
+        found = _existing(s, participant_id, client_id)
+        if found is not None:
+            return Stored(entry_view(found), True)
+    try:
+        with db.write() as s:
+            participant = s.get(Participant, participant_id)
+            activity = s.get(Activity, activity_id)
+            if participant is None:
+                raise NotFound("Unknown participant.", "participant")
+            workshop = s.get(Workshop, participant.workshop_id)
+            if activity is None or activity.workshop_id != participant.workshop_id:
+                raise EntryRejected("bad_activity", "This activity does not exist.")
+            if workshop.status != "live" or workshop.current_activity_id != activity.id:
+                raise EntryRejected("not_current", "This question is no longer open.")
+            if activity.locked:
+                raise EntryRejected("locked", "Answers are locked.")
+            kind = get_kind(activity.kind)
+            settings = validated_settings(kind, activity.settings)
+            stored_payload = kind.parse_entry(settings, payload)
+            used = s.exec(select(func.count()).select_from(Entry).where(
+                Entry.activity_id == activity.id, Entry.participant_id == participant_id)).one()
+            limit = kind.entry_limit(settings)
+            if used >= limit:
+                raise EntryRejected("limit", "You have used all your answers (%(limit)s).", limit=limit)
+            # seq is unique per participant and activity, so two racing submissions cannot both
+            # take the last free place even where the transaction does not serialise them.
+            entry = Entry(activity_id=activity.id, participant_id=participant_id, client_id=client_id,
+                          seq=used + 1, payload=stored_payload)
+            s.add(entry)
+            s.flush()
+            view = entry_view(entry)
+    except IntegrityError:
+        with db.read() as s:
+            found = _existing(s, participant_id, client_id)
+        if found is None:
+            raise Conflict("Another answer was stored at the same moment; please send again.", "retry")
+        return Stored(entry_view(found), True)
+    bus.publish(workshop.id, RESULTS)
+    return Stored(view, False)
+
+
+def own_entries(db: Database, participant_id: int) -> dict[int, list[dict[str, Any]]]:
+    """A participant's entries grouped by activity (what a returning phone gets back)."""
+    with db.read() as s:
+        rows = s.exec(select(Entry).where(Entry.participant_id == participant_id).order_by(col(Entry.id))).all()
+    mine: dict[int, list[dict[str, Any]]] = {}
+    for e in rows:
+        mine.setdefault(e.activity_id, []).append(entry_view(e))
+    return mine
+
+
+def stored_entries(s: Session, activity_id: int) -> list[StoredEntry]:
+    """An activity's entries as plain values for the kinds."""
+    rows = s.exec(select(Entry.id, Entry.participant_id, Entry.payload, Entry.hidden, Entry.created_at)
+                  .where(Entry.activity_id == activity_id).order_by(col(Entry.id))).all()
+    return [StoredEntry(*row) for row in rows]

@@ -1,0 +1,36 @@
+"""Joining a live workshop as an anonymous participant."""
+from app.db import Database
+from app.i18n import pick_language
+from app.models import Participant, Workshop
+from app.services.errors import NotFound
+from app.text import clean_text
+
+MAX_NAME = 60
+
+
+def join(db: Database, workshop_id: int, display_name: str = "", language: str | None = None) -> Participant:
+    """A new participant of a live workshop."""
+    name = clean_text(display_name or "").replace("\n", " ")[:MAX_NAME]
+    with db.write() as s:
+        w = s.get(Workshop, workshop_id)
+        if w is None or w.status != "live":
+            raise NotFound("This workshop is not open for joining.", "not_live")
+        p = Participant(workshop_id=workshop_id, display_name=name, language=pick_language(language, w.language))
+        s.add(p)
+        s.flush()
+        return p
+
+
+def get(db: Database, participant_id: int) -> Participant | None:
+    """A participant by id."""
+    with db.read() as s:
+        return s.get(Participant, participant_id)
+
+
+def set_language(db: Database, participant_id: int, language: str) -> None:
+    """Remember the participant's language choice."""
+    with db.write() as s:
+        p = s.get(Participant, participant_id)
+        if p is not None:
+            p.language = pick_language(language)
+            s.add(p)

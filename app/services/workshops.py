@@ -1,0 +1,328 @@
+"""Workshops and their agendas: preparing, going live, and the facilitator's commands."""
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.activities import KINDS, get_kind
+from app.activities.base import ModerationRejected
+from app.db import Database
+from app.i18n import LANGUAGES
+from app.joincode import new_code
+from app.models import Activity, Entry, Workshop
+from app.services.errors import Conflict, Invalid, NotFound
+from app.services.events import RESULTS, STATE, Bus
+
+MAX_ACTIVITIES = 200
+STATE_COMMANDS = {"next", "previous", "goto", "lobby", "lock", "unlock", "show_results", "hide_results"}
+ENTRY_COMMANDS = {"hide_entry", "unhide_entry"}
+
+
+def _bump(s: Session, workshop: Workshop) -> None:
+    """Count one more change of what the screens render (atomic, no read-modify-write)."""
+    s.execute(update(Workshop).where(Workshop.id == workshop.id).values(state_version=Workshop.state_version + 1))
+
+
+def owned_workshop(s: Session, owner_id: int, workshop_id: int) -> Workshop:
+    """The workshop if it belongs to `owner_id`; NotFound otherwise (never reveal others')."""
+    w = s.get(Workshop, workshop_id)
+    if w is None or w.owner_id != owner_id:
+        raise NotFound("No such workshop.", "workshop")
+    return w
+
+
+def agenda(s: Session, workshop_id: int) -> list[Activity]:
+    """Activities in agenda order."""
+    return list(s.exec(select(Activity).where(Activity.workshop_id == workshop_id)
+                       .order_by(col(Activity.position), col(Activity.id))).all())
+
+
+def _owned_activity(s: Session, owner_id: int, activity_id: int) -> tuple[Workshop, Activity]:
+    a = s.get(Activity, activity_id)
+    if a is None:
+        raise NotFound("No such activity.", "activity")
+    return owned_workshop(s, owner_id, a.workshop_id), a
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title or len(title) > 200:
+        raise Invalid("Please give a title (at most 200 characters).", "title")
+    return title
+
+
+def _clean_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise Invalid("Unknown language.", "language")
+    return language
+
+
+# --- workshops -------------------------------------------------------------------------------
+
+def list_workshops(db: Database, owner_id: int) -> list[Workshop]:
+    """The owner's workshops, newest first."""
+    with db.read() as s:
+        return list(s.exec(select(Workshop).where(Workshop.owner_id == owner_id).order_by(col(Workshop.id).desc())).all())
+
+
+def create_workshop(db: Database, owner_id: int, title: str, language: str = "nb") -> Workshop:
+    """A new draft workshop with an empty agenda."""
+    with db.write() as s:
+        w = Workshop(owner_id=owner_id, title=_clean_title(title), language=_clean_language(language))
+        s.add(w)
+        s.flush()
+        return w
+
+
+def get_workshop(db: Database, owner_id: int, workshop_id: int) -> tuple[Workshop, list[Activity]]:
+    """A workshop with its agenda."""
+    with db.read() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        return w, agenda(s, workshop_id)
+
+
+def update_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int,
+                    title: str | None = None, language: str | None = None) -> Workshop:
+    """Change title or language."""
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        if title is not None:
+            w.title = _clean_title(title)
+        if language is not None:
+            w.language = _clean_language(language)
+        s.add(w)
+        _bump(s, w)
+    bus.publish(workshop_id, STATE)
+    return w
+
+
+def delete_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> None:
+    """Delete a workshop and everything in it."""
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        activity_ids = select(Activity.id).where(Activity.workshop_id == workshop_id)
+        from app.models import Participant  # local: only deletion needs it
+
+        s.execute(Entry.__table__.delete().where(col(Entry.activity_id).in_(activity_ids)))
+        s.execute(Activity.__table__.delete().where(Activity.workshop_id == workshop_id))
+        s.execute(Participant.__table__.delete().where(Participant.workshop_id == workshop_id))
+        s.delete(w)
+    bus.publish(workshop_id, STATE)
+
+
+def go_live(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> Workshop:
+    """Open the workshop for joining under a fresh code, unique among live workshops."""
+    for _attempt in range(20):
+        try:
+            with db.write() as s:
+                w = owned_workshop(s, owner_id, workshop_id)
+                if w.status == "live":
+                    return w
+                w.status = "live"
+                w.join_code = new_code()
+                s.add(w)
+                s.flush()
+                _bump(s, w)
+            bus.publish(workshop_id, STATE)
+            return w
+        except IntegrityError:
+            continue  # the code is taken by another live workshop: draw again
+    raise Conflict("Could not find a free join code; try again.", "code")
+
+
+def end_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> Workshop:
+    """Close the workshop: phones are told, the code is released, the data stays for export."""
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        w.status = "ended"
+        w.join_code = None
+        s.add(w)
+        _bump(s, w)
+    bus.publish(workshop_id, STATE)
+    return w
+
+
+def live_workshop_by_code(db: Database, code: str) -> Workshop | None:
+    """The live workshop with this join code."""
+    with db.read() as s:
+        return s.exec(select(Workshop).where(Workshop.join_code == code, Workshop.status == "live")).first()
+
+
+# --- activities ------------------------------------------------------------------------------
+
+def _settings_dict(kind_name: str, raw: dict[str, Any] | None) -> dict[str, Any]:
+    kind = get_kind(kind_name)
+    merged = {**kind.default_settings(), **(raw or {})}
+    try:
+        return kind.settings(merged).model_dump()
+    except ValidationError as e:
+        first = e.errors()[0]
+        raise Invalid("Invalid setting %(field)s: %(problem)s", "settings",
+                      field=".".join(str(p) for p in first["loc"]), problem=first["msg"])
+
+
+def _clean_prompt(prompt: str) -> str:
+    prompt = (prompt or "").strip()
+    if not prompt or len(prompt) > 500:
+        raise Invalid("Please write the question (at most 500 characters).", "prompt")
+    return prompt
+
+
+def add_activity(db: Database, bus: Bus, owner_id: int, workshop_id: int, kind: str, prompt: str,
+                 settings: dict[str, Any] | None = None, position: int | None = None) -> Activity:
+    """Append (or insert at `position`) an activity of `kind`."""
+    if kind not in KINDS:
+        raise Invalid("Unknown activity kind.", "kind")
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        items = agenda(s, workshop_id)
+        if len(items) >= MAX_ACTIVITIES:
+            raise Conflict("A workshop holds at most %(n)s activities.", "too_many", n=MAX_ACTIVITIES)
+        a = Activity(workshop_id=workshop_id, kind=kind, prompt=_clean_prompt(prompt),
+                     settings=_settings_dict(kind, settings))
+        s.add(a)
+        s.flush()
+        where = len(items) if position is None else max(0, min(position, len(items)))
+        items.insert(where, a)
+        _renumber(s, items)
+        _bump(s, w)
+    bus.publish(workshop_id, STATE)
+    return a
+
+
+def _renumber(s: Session, items: list[Activity]) -> None:
+    for i, item in enumerate(items):
+        if item.position != i:
+            item.position = i
+            s.add(item)
+
+
+def update_activity(db: Database, bus: Bus, owner_id: int, activity_id: int, prompt: str | None = None,
+                    settings: dict[str, Any] | None = None) -> Activity:
+    """Edit the question or settings, also during the day (entries stay)."""
+    with db.write() as s:
+        w, a = _owned_activity(s, owner_id, activity_id)
+        if prompt is not None:
+            a.prompt = _clean_prompt(prompt)
+        if settings is not None:
+            a.settings = _settings_dict(a.kind, {**a.settings, **settings})
+        s.add(a)
+        _bump(s, w)
+    bus.publish(a.workshop_id, STATE)
+    bus.publish(a.workshop_id, RESULTS)
+    return a
+
+
+def move_activity(db: Database, bus: Bus, owner_id: int, activity_id: int, position: int) -> list[Activity]:
+    """Put an activity at `position` in the agenda."""
+    with db.write() as s:
+        w, a = _owned_activity(s, owner_id, activity_id)
+        items = [i for i in agenda(s, w.id) if i.id != a.id]
+        items.insert(max(0, min(position, len(items))), a)
+        _renumber(s, items)
+        _bump(s, w)
+    bus.publish(w.id, STATE)
+    return items
+
+
+def duplicate_activity(db: Database, bus: Bus, owner_id: int, activity_id: int) -> Activity:
+    """A copy (without entries) right after the original."""
+    with db.read() as s:
+        _w, a = _owned_activity(s, owner_id, activity_id)
+    return add_activity(db, bus, owner_id, a.workshop_id, a.kind, a.prompt, dict(a.settings), a.position + 1)
+
+
+def delete_activity(db: Database, bus: Bus, owner_id: int, activity_id: int) -> None:
+    """Remove an activity and its entries; if it was on screen, the room goes back to the lobby."""
+    with db.write() as s:
+        w, a = _owned_activity(s, owner_id, activity_id)
+        s.execute(Entry.__table__.delete().where(Entry.activity_id == a.id))
+        if w.current_activity_id == a.id:
+            w.current_activity_id = None
+            s.add(w)
+        s.delete(a)
+        s.flush()
+        _renumber(s, agenda(s, w.id))
+        _bump(s, w)
+    bus.publish(w.id, STATE)
+
+
+# --- live commands ---------------------------------------------------------------------------
+
+def run_command(db: Database, bus: Bus, owner_id: int, workshop_id: int, command: str,
+                args: dict[str, Any] | None = None) -> Workshop:
+    """Apply one facilitator command: navigation, lock, results, moderation."""
+    args = args or {}
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        items = agenda(s, workshop_id)
+        current = next((a for a in items if a.id == w.current_activity_id), None)
+        topics = {STATE}
+        if command in ("next", "previous"):
+            index = items.index(current) if current else -1
+            index = index + 1 if command == "next" else index - 1
+            if 0 <= index < len(items):
+                w.current_activity_id = items[index].id
+            elif command == "previous" and index < 0:
+                w.current_activity_id = None
+            topics.add(RESULTS)
+        elif command == "goto":
+            target = next((a for a in items if a.id == args.get("activity_id")), None)
+            if target is None:
+                raise NotFound("No such activity.", "activity")
+            w.current_activity_id = target.id
+            topics.add(RESULTS)
+        elif command == "lobby":
+            w.current_activity_id = None
+            topics.add(RESULTS)
+        elif command in ("lock", "unlock", "show_results", "hide_results"):
+            target = _target_activity(items, current, args)
+            if command in ("lock", "unlock"):
+                target.locked = command == "lock"
+            else:
+                target.results_visible = command == "show_results"
+            s.add(target)
+            topics.add(RESULTS)
+        elif command in ENTRY_COMMANDS:
+            _set_entry_hidden(s, items, args, hidden=command == "hide_entry")
+            topics = {RESULTS}
+        else:
+            target = _target_activity(items, current, args)
+            kind = get_kind(target.kind)
+            if command not in kind.moderation_actions:
+                raise Invalid("Unknown command %(command)s.", "command", command=command[:40])
+            try:
+                target.moderation = kind.moderate(dict(target.moderation), command, args)
+            except ModerationRejected as e:
+                raise Invalid("The command could not be applied: %(why)s", "moderation", why=str(e))
+            s.add(target)
+            topics = {RESULTS}
+        s.add(w)
+        if STATE in topics:
+            _bump(s, w)
+    for topic in sorted(topics):
+        bus.publish(workshop_id, topic)
+    return w
+
+
+def _target_activity(items: list[Activity], current: Activity | None, args: dict[str, Any]) -> Activity:
+    wanted = args.get("activity_id")
+    target = current if wanted is None else next((a for a in items if a.id == wanted), None)
+    if target is None:
+        raise Conflict("No activity is on screen.", "no_activity")
+    return target
+
+
+def _set_entry_hidden(s: Session, items: list[Activity], args: dict[str, Any], hidden: bool) -> None:
+    entry = s.get(Entry, args.get("entry_id")) if isinstance(args.get("entry_id"), int) else None
+    if entry is None or entry.activity_id not in {a.id for a in items}:
+        raise NotFound("No such answer.", "entry")
+    entry.hidden = hidden
+    s.add(entry)
+
+
+def entry_count(s: Session, activity_id: int) -> int:
+    """How many entries an activity has."""
+    return s.exec(select(func.count()).select_from(Entry).where(Entry.activity_id == activity_id)).one()
