@@ -37,6 +37,11 @@ def translations(language: str) -> NullTranslations:
     return Translations(fp=buf)
 
 
+def N_(message: str) -> str:
+    """Mark a msgid for extraction; translated later where it is shown."""
+    return message
+
+
 def set_language(language: str) -> None:
     """Make `language` the one gettext uses in this context (request or websocket)."""
     _current.set(pick_language(language))

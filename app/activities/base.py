@@ -46,6 +46,13 @@ class ActivityKind:
     label: ClassVar[str]  # msgid shown in the editor
     Settings: ClassVar[type[BaseModel]]
     moderation_actions: ClassVar[frozenset[str]] = frozenset()
+    setting_labels: ClassVar[dict[str, str]] = {}  # field -> msgid, for the editor
+
+    def setting_fields(self) -> list[dict[str, Any]]:
+        """The editor's number fields: name, label msgid, bounds and default."""
+        props = self.Settings.model_json_schema()["properties"]
+        return [{"name": name, "label": self.setting_labels.get(name, name), "min": p.get("minimum"),
+                 "max": p.get("maximum"), "default": p.get("default")} for name, p in props.items()]
 
     def settings(self, raw: dict[str, Any]) -> BaseModel:
         """Validated settings; raises pydantic.ValidationError on bad input."""

@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 
 from app.activities.base import StoredEntry, Table
 from app.activities.text_entry import TextEntryKind
+from app.i18n import N_
 
 # The presenter wall shows at most this many of the newest visible cards.
 WALL_LIMIT = 300
@@ -21,7 +22,8 @@ class OpenText(TextEntryKind):
     """Answers are 1-3 sentences; several per participant; the wall grows live."""
 
     name = "open_text"
-    label = "Open question"
+    label = N_("Open question")
+    setting_labels = {"max_answers": N_("Answers per participant"), "max_length": N_("Longest answer (characters)")}
     Settings = OpenTextSettings
 
     def entry_limit(self, settings: OpenTextSettings) -> int:

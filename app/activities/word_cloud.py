@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from app.activities.base import EntryRejected, ModerationRejected, StoredEntry, Table
 from app.activities.text_entry import TextEntryKind
+from app.i18n import N_
 from app.text import word_key
 
 # The presenter shows at most this many words, the most frequent first.
@@ -32,7 +33,8 @@ class WordCloud(TextEntryKind):
     """Entries are single words or short phrases; the facilitator can hide and merge words."""
 
     name = "word_cloud"
-    label = "Word cloud"
+    label = N_("Word cloud")
+    setting_labels = {"words_per_participant": N_("Words per participant"), "max_length": N_("Longest word (characters)")}
     Settings = WordCloudSettings
     moderation_actions = frozenset({"hide_word", "unhide_word", "merge_words", "unmerge_word"})
 

@@ -2,9 +2,10 @@
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
+from app import ui_strings
 from app.activities import KINDS
 from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_token
-from app.i18n import gettext
+from app.i18n import catalog_for_js, current_language, gettext
 from app.security import SESSION_MAX_AGE
 from app.services import facilitators, workshops
 from app.services.errors import DomainError
@@ -134,4 +135,5 @@ def editor(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
 def console(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
     """The live console: agenda, navigation, lock, results, moderation, counts."""
     w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
-    return render(request, "facilitator/console.html", {"facilitator": f, "workshop": w, "activities": items})
+    return render(request, "facilitator/console.html", {"facilitator": f, "workshop": w, "activities": items,
+                                                        "strings": catalog_for_js(current_language(), ui_strings.STAFF)})

@@ -3,6 +3,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app import ui_strings
 from app.deps import Ctx
 from app.i18n import LANGUAGES, catalog_for_js, current_language, gettext
 from app.joincode import parse_code
@@ -14,14 +15,6 @@ from app.web import DEVICE_COOKIE, LANG_COOKIE, PARTICIPANT_COOKIE, csrf_ok, ren
 
 router = APIRouter(include_in_schema=False)
 
-# Strings the phone script shows; translated on the server, handed to the page as JSON.
-PHONE_STRINGS = [
-    "Send", "Sending…", "Saved", "Not sent yet: waiting for the connection…", "Connecting…",
-    "Connected", "Waiting for the facilitator to start…", "Answers are locked.", "Your answers",
-    "Your words", "You have used all your answers.", "%(left)s of %(limit)s left",
-    "Your answer", "A word or two", "This workshop has ended. Thank you!", "Try again",
-    "Reconnecting…", "The answer is empty.", "The answer is too long (at most %(limit)s characters).",
-]
 
 
 def _device_cookie(request: Request, response: Response) -> None:
@@ -82,7 +75,7 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
     if ident and ident[1] == workshop.id:
         return render(request, "participant/live.html", {
             "workshop": workshop,
-            "strings": catalog_for_js(current_language(), PHONE_STRINGS),
+            "strings": catalog_for_js(current_language(), ui_strings.PHONE),
         })
     response = render(request, "participant/name.html", {"workshop": workshop})
     _device_cookie(request, response)

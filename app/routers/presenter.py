@@ -6,7 +6,9 @@ import qrcode.image.svg
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from app import ui_strings
 from app.deps import Ctx, PageFacilitator
+from app.i18n import catalog_for_js, current_language
 from app.joincode import parse_code
 from app.services import workshops
 from app.web import render
@@ -25,7 +27,8 @@ def present(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
     """The presenter view for the projector."""
     w, _items = workshops.get_workshop(ctx.db, f.id, workshop_id)
     base = (ctx.settings.public_url or str(request.base_url)).rstrip("/")
-    return render(request, "presenter/present.html", {"workshop": w, "join_base": base})
+    return render(request, "presenter/present.html", {"workshop": w, "join_base": base,
+                                                       "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
 
 
 @router.get("/qr/{code}.svg")

@@ -53,7 +53,7 @@ def state_views(db: Database, workshop_id: int) -> dict[str, dict[str, Any]] | N
     }
     facilitator = {
         **base,
-        "agenda": [{"id": a.id, "kind": a.kind, "prompt": a.prompt, "locked": a.locked,
+        "agenda": [{"id": a.id, "kind": a.kind, "label": get_kind(a.kind).label, "prompt": a.prompt, "locked": a.locked,
                     "results_visible": a.results_visible} for a in items],
     }
     return {PARTICIPANT: base, PRESENTER: base, FACILITATOR: facilitator}

@@ -1,0 +1,138 @@
+// Shared client pieces: a self-healing websocket, translated strings, API calls.
+
+/** Translate a msgid with the page's catalogue and fill %(name)s params. */
+export function translator(element) {
+  const strings = JSON.parse(element.dataset.strings || "{}");
+  return (msgid, params = {}) =>
+    (strings[msgid] || msgid).replace(/%\((\w+)\)s/g, (_, k) => (k in params ? params[k] : ""));
+}
+
+/** Create an element: el("p", {class: "x"}, "text", child). */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v === null || v === undefined) continue;
+    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+/** A random id for idempotent submissions. */
+export function clientId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Call the facilitator API with the page's CSRF token; throws Error(message) on failure. */
+export async function api(path, method = "POST", body = undefined) {
+  const token = document.querySelector('meta[name="csrf-token"]')?.content || "";
+  const res = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return null;
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(data?.detail?.message || data?.detail || res.statusText);
+  return data;
+}
+
+/**
+ * A websocket that says hello, answers to state versions, pings, and reconnects by itself
+ * (also when a phone wakes up: iOS often never fires onclose for a suspended socket).
+ */
+export class LiveSocket {
+  constructor(path, { hello = {}, onMessage, onStatus, onOpen }) {
+    this.url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${path}`;
+    this.hello = hello;
+    this.onMessage = onMessage;
+    this.onStatus = onStatus || (() => {});
+    this.onOpen = onOpen || (() => {});
+    this.version = -1;
+    this.retry = 0;
+    this.ws = null;
+    this.stopped = false;
+    this.lastSeen = Date.now();
+    const wake = () => this.ensure();
+    document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && wake());
+    window.addEventListener("pageshow", wake);
+    window.addEventListener("online", wake);
+    setInterval(() => this.heartbeat(), 15000);
+    this.connect();
+  }
+
+  get open() { return this.ws && this.ws.readyState === WebSocket.OPEN; }
+
+  connect() {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.onStatus(this.retry ? "reconnecting" : "connecting");
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.retry = 0;
+      this.fresh = true;
+      this.lastSeen = Date.now();
+      ws.send(JSON.stringify({ type: "hello", ...this.hello }));
+    };
+    ws.onmessage = (event) => {
+      this.lastSeen = Date.now();
+      let msg;
+      try { msg = JSON.parse(event.data); } catch { return; }
+      if (msg.type === "pong") return;
+      if (msg.type === "state") {
+        // A connection's first snapshot is always applied: the server's state is the truth.
+        const first = this.fresh;
+        if (first || msg.version >= this.version) this.version = msg.version;
+        else return;
+        this.fresh = false;
+        if (first) { this.onStatus("open"); this.onOpen(); }
+      }
+      this.onMessage(msg);
+    };
+    ws.onclose = (event) => {
+      if (this.ws !== ws) return;
+      this.onStatus("closed", event.code);
+      if ([4401, 4404].includes(event.code)) { this.stopped = true; this.onMessage({ type: "closed", code: event.code }); return; }
+      this.schedule();
+    };
+    ws.onerror = () => {};
+  }
+
+  schedule() {
+    const delay = Math.min(8000, 400 * 2 ** this.retry) * (0.6 + Math.random() * 0.8);
+    this.retry += 1;
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Reconnect now if the socket is not healthy. */
+  ensure() {
+    if (this.stopped) return;
+    if (!this.ws || this.ws.readyState === WebSocket.CLOSED || Date.now() - this.lastSeen > 40000) {
+      try { this.ws && this.ws.close(); } catch {}
+      this.ws = null;
+      this.retry = 0;
+      this.connect();
+    } else if (this.open) {
+      this.ws.send(JSON.stringify({ type: "ping" }));
+    }
+  }
+
+  heartbeat() {
+    if (this.open) {
+      if (Date.now() - this.lastSeen > 40000) this.ensure();
+      else this.ws.send(JSON.stringify({ type: "ping" }));
+    }
+  }
+
+  /** Send if connected; returns whether it went out. */
+  send(message) {
+    if (!this.open) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+}
