@@ -38,7 +38,7 @@ def serve(args) -> None:
     _prepare(args)
     print(f"Samling on http://{args.host}:{args.port}/  (facilitators: /facilitator)")
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, ws="websockets",
+                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, ws="websockets-sansio",
                 ws_max_size=64 * 1024, ws_per_message_deflate=False, log_level=args.log_level)
 
 

@@ -45,3 +45,10 @@ def axe_violations(page: Page) -> list[dict]:
                                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
     }""")
     return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def pytest_collection_modifyitems(items):
+    """Everything in this folder drives a browser (select with -m browser, skip with -m 'not browser')."""
+    for item in items:
+        if "tests/browser/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)

@@ -14,13 +14,13 @@ export function phone(root, ctx) {
 const seen = new Set();
 
 export function presenter(root, results, t) {
+  if (!results.cards.length) { root.append(el("p", { class: "hidden-results" }, t("Waiting for answers…"))); return; }
   const wall = el("div", { class: "wall", role: "list" });
   for (const card of results.cards) {
     const fresh = !seen.has(card.id);
     seen.add(card.id);
     wall.append(el("div", { class: `answer${fresh ? " fresh" : ""}`, role: "listitem", "data-entry": card.id }, card.text));
   }
-  if (!results.cards.length) wall.append(el("p", { class: "hidden-results" }, t("Waiting for answers…")));
   root.append(wall);
 }
 
