@@ -6,7 +6,7 @@ from app.db import Database
 from app.live.broker import LocalBroker
 from app.live.hub import Hub
 from app.security import Signer
-from app.throttle import JoinThrottle
+from app.throttle import FailureThrottle, JoinThrottle
 
 
 @dataclass
@@ -19,3 +19,5 @@ class AppContext:
     broker: LocalBroker
     signer: Signer
     throttle: JoinThrottle
+    # Wrong passwords per email address: slows guessing without locking the owner out for long.
+    login_throttle: FailureThrottle

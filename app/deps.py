@@ -1,4 +1,5 @@
 """FastAPI dependencies: the app context, the signed-in facilitator, CSRF checks."""
+import math
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -7,6 +8,7 @@ from app.context import AppContext
 from app.models import Facilitator
 from app.security import SESSION_MAX_AGE
 from app.services import facilitators
+from app.services.errors import Throttled
 from app.web import CSRF_HEADER, SESSION_COOKIE, csrf_ok
 
 API_TOKEN_MAX_AGE = 30 * 24 * 3600
@@ -32,6 +34,19 @@ def facilitator_from_token(ctx: AppContext, purpose: str, token: str | None, max
     f = facilitators.get(ctx.db, data["f"])
     if f is None or f.session_epoch != data.get("e"):
         return None
+    return f
+
+
+def sign_in(ctx: AppContext, email: str, password: str) -> Facilitator | None:
+    """Check credentials, refusing for a while after repeated wrong passwords for the same email."""
+    key = email.strip().lower()
+    wait = ctx.login_throttle.retry_after(key)
+    if wait > 0:
+        raise Throttled("Too many failed log-ins. Try again in %(seconds)s seconds.", "throttled",
+                        seconds=math.ceil(wait))
+    f = facilitators.authenticate(ctx.db, email, password)
+    if f is None:
+        ctx.login_throttle.fail(key)
     return f
 
 

@@ -21,7 +21,7 @@ from app.security import Signer
 from app.services import views
 from app.services.errors import DomainError
 from app.services.secrets_store import server_secret
-from app.throttle import JoinThrottle
+from app.throttle import FailureThrottle, JoinThrottle
 from app.web import LANG_COOKIE, make_templates
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         broker = LocalBroker(hub)
         await broker.start()
         app.state.ctx = AppContext(settings=settings, db=db, hub=hub, broker=broker, signer=Signer(secret),
-                                   throttle=JoinThrottle())
+                                   throttle=JoinThrottle(), login_throttle=FailureThrottle(limit=10, window=300))
         try:
             yield
         finally:

@@ -1,7 +1,7 @@
 """Open question shown as a wall of answer cards."""
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.activities.base import StoredEntry, Table
 from app.activities.text_entry import TextEntryKind
@@ -13,6 +13,8 @@ WALL_LIMIT = 300
 
 class OpenTextSettings(BaseModel):
     """Editor settings of an open question."""
+
+    model_config = ConfigDict(extra="forbid")
 
     max_answers: int = Field(default=3, ge=1, le=20)
     max_length: int = Field(default=280, ge=10, le=2000)

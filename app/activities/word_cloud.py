@@ -2,7 +2,7 @@
 from collections import Counter, defaultdict
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.activities.base import EntryRejected, ModerationRejected, StoredEntry, Table
 from app.activities.text_entry import TextEntryKind
@@ -15,6 +15,8 @@ CLOUD_LIMIT = 80
 
 class WordCloudSettings(BaseModel):
     """Editor settings of a word cloud."""
+
+    model_config = ConfigDict(extra="forbid")
 
     words_per_participant: int = Field(default=3, ge=1, le=10)
     max_length: int = Field(default=40, ge=3, le=100)

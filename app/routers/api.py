@@ -2,7 +2,7 @@
 from fastapi import APIRouter, HTTPException, Request
 
 from app.activities import KINDS
-from app.deps import ApiFacilitator, Ctx, api_token
+from app.deps import ApiFacilitator, Ctx, api_token, sign_in
 from app.i18n import gettext
 from app.routers.joining import join_by_code
 from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, InvitationOut, JoinRequest,
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 @router.post("/auth/token", response_model=TokenResponse)
 def create_token(body: TokenRequest, ctx: Ctx):
     """Exchange email and password for a bearer token (30 days)."""
-    f = facilitators.authenticate(ctx.db, body.email, body.password)
+    f = sign_in(ctx, body.email, body.password)
     if f is None:
         raise HTTPException(401, detail={"code": "credentials", "message": gettext("Wrong email or password.")})
     return TokenResponse(token=api_token(ctx, f))

@@ -4,7 +4,7 @@ from fastapi.responses import RedirectResponse
 
 from app import ui_strings
 from app.activities import KINDS
-from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_token
+from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_token, sign_in
 from app.i18n import catalog_for_js, current_language, gettext
 from app.security import SESSION_MAX_AGE
 from app.services import facilitators, workshops
@@ -66,7 +66,11 @@ def login(request: Request, ctx: Ctx, email: str = Form(max_length=300), passwor
     """Check the credentials and set the session cookie."""
     if not csrf_ok(request, csrf):
         return _csrf_failed(request, "facilitator/login.html", {"email": email, "next": next})
-    f = facilitators.authenticate(ctx.db, email, password)
+    try:
+        f = sign_in(ctx, email, password)
+    except DomainError as e:
+        return render(request, "facilitator/login.html",
+                      {"email": email, "next": next, "error": gettext(e.message, **e.params)}, status_code=e.status)
     if f is None:
         return render(request, "facilitator/login.html",
                       {"email": email, "next": next, "error": gettext("Wrong email or password.")}, status_code=401)

@@ -32,3 +32,9 @@ class Invalid(DomainError):
     """The request itself is malformed."""
 
     status = 422
+
+
+class Throttled(DomainError):
+    """Too many failed attempts; try again later."""
+
+    status = 429

@@ -61,6 +61,7 @@ export class LiveSocket {
     document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && wake());
     window.addEventListener("pageshow", wake);
     window.addEventListener("online", wake);
+    window.addEventListener("offline", () => this.onStatus("closed"));
     setInterval(() => this.heartbeat(), 15000);
     this.connect();
   }

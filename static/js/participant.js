@@ -28,7 +28,9 @@ async function kindModule(name) {
 }
 
 function setStatus(s) {
+  const changed = statusEl.dataset.state !== s;
   statusEl.dataset.state = s;
+  if (changed && outbox.length) render();
   statusEl.textContent = s === "open" ? t("Connected") : s === "reconnecting" || s === "closed" ? t("Reconnecting…") : t("Connecting…");
 }
 
@@ -69,6 +71,7 @@ async function render() {
     error: errors[activity.id],
     draft: { get: () => drafts[activity.id] || "", set: (v) => { drafts[activity.id] = v; } },
     submit: (payload) => submit(activity, payload),
+    online: () => statusEl.dataset.state === "open",
     fail: (message) => { errors[activity.id] = message; render(); },
   });
   area.replaceChildren(container);

@@ -45,7 +45,7 @@ export function textEntryPhone(root, ctx, opts) {
       el("ul", { class: "mine", "aria-label": opts.listLabel },
         entries.map((e) => el("li", {},
           el("span", {}, e.payload.text),
-          el("span", { class: `state${e.pending ? " pending" : ""}` }, e.pending ? t("Sending…") : `✓ ${t("Saved")}`)))));
+          el("span", { class: `state${e.pending ? " pending" : ""}` }, e.pending ? (ctx.online() ? t("Sending…") : t("Not sent yet: waiting for the connection…")) : `✓ ${t("Saved")}`)))));
   }
   return field;
 }
