@@ -37,49 +37,58 @@ def submit(db: Database, bus: Bus, participant_id: int, activity_id: Any, client
     """Validate and store one entry; a resent client id returns the stored one, never a second copy."""
     if not isinstance(client_id, str) or not 8 <= len(client_id) <= MAX_CLIENT_ID:
         raise EntryRejected("bad_client_id", "The message needs a client_id of 8 to 64 characters.")
-    if not isinstance(activity_id, int):
+    if not isinstance(activity_id, int) or isinstance(activity_id, bool):
         raise EntryRejected("bad_activity", "The message needs an activity_id.")
     with db.read() as s:
         # A resend after a lost ack: answer from what is stored, even if the activity has moved on.
         found = _existing(s, participant_id, client_id)
         if found is not None:
             return Stored(entry_view(found), True)
-    try:
-        with db.write() as s:
-            participant = s.get(Participant, participant_id)
-            activity = s.get(Activity, activity_id)
-            if participant is None:
-                raise NotFound("Unknown participant.", "participant")
-            workshop = s.get(Workshop, participant.workshop_id)
-            if activity is None or activity.workshop_id != participant.workshop_id:
-                raise EntryRejected("bad_activity", "This activity does not exist.")
-            if workshop.status != "live" or workshop.current_activity_id != activity.id:
-                raise EntryRejected("not_current", "This question is no longer open.")
-            if activity.locked:
-                raise EntryRejected("locked", "Answers are locked.")
-            kind = get_kind(activity.kind)
-            settings = validated_settings(kind, activity.settings)
-            stored_payload = kind.parse_entry(settings, payload)
-            used = s.exec(select(func.count()).select_from(Entry).where(
-                Entry.activity_id == activity.id, Entry.participant_id == participant_id)).one()
-            limit = kind.entry_limit(settings)
-            if used >= limit:
-                raise EntryRejected("limit", "You have used all your answers (%(limit)s).", limit=limit)
-            # seq is unique per participant and activity, so two racing submissions cannot both
-            # take the last free place even where the transaction does not serialise them.
-            entry = Entry(activity_id=activity.id, participant_id=participant_id, client_id=client_id,
-                          seq=used + 1, payload=stored_payload)
-            s.add(entry)
-            s.flush()
-            view = entry_view(entry)
-    except IntegrityError:
-        with db.read() as s:
-            found = _existing(s, participant_id, client_id)
-        if found is None:
-            raise Conflict("Another answer was stored at the same moment; please send again.", "retry")
-        return Stored(entry_view(found), True)
-    bus.publish(workshop.id, RESULTS)
-    return Stored(view, False)
+    # Two submissions racing for the same sequence place (other phones of the same participant,
+    # or PostgreSQL's non-serialised transactions) make one of them try again.
+    for _attempt in range(3):
+        try:
+            workshop_id, view = _store(db, participant_id, activity_id, client_id, payload)
+        except IntegrityError:
+            with db.read() as s:
+                found = _existing(s, participant_id, client_id)
+            if found is not None:
+                return Stored(entry_view(found), True)
+            continue
+        bus.publish(workshop_id, RESULTS)
+        return Stored(view, False)
+    raise Conflict("Another answer was stored at the same moment; please send again.", "retry")
+
+
+def _store(db: Database, participant_id: int, activity_id: int, client_id: str, payload: Any) -> tuple[int, dict]:
+    """Validate against the activity as it is now and insert; IntegrityError on a unique clash."""
+    with db.write() as s:
+        participant = s.get(Participant, participant_id)
+        activity = s.get(Activity, activity_id)
+        if participant is None:
+            raise NotFound("Unknown participant.", "participant")
+        workshop = s.get(Workshop, participant.workshop_id)
+        if activity is None or activity.workshop_id != participant.workshop_id:
+            raise EntryRejected("bad_activity", "This activity does not exist.")
+        if workshop.status != "live" or workshop.current_activity_id != activity.id:
+            raise EntryRejected("not_current", "This question is no longer open.")
+        if activity.locked:
+            raise EntryRejected("locked", "Answers are locked.")
+        kind = get_kind(activity.kind)
+        settings = validated_settings(kind, activity.settings)
+        stored_payload = kind.parse_entry(settings, payload)
+        used = s.exec(select(func.count()).select_from(Entry).where(
+            Entry.activity_id == activity.id, Entry.participant_id == participant_id)).one()
+        limit = kind.entry_limit(settings)
+        if used >= limit:
+            raise EntryRejected("limit", "You have used all your answers (%(limit)s).", limit=limit)
+        # seq is unique per participant and activity, so two racing submissions cannot both
+        # take the last free place even where the transaction does not serialise them.
+        entry = Entry(activity_id=activity.id, participant_id=participant_id, client_id=client_id,
+                      seq=used + 1, payload=stored_payload)
+        s.add(entry)
+        s.flush()
+        return workshop.id, entry_view(entry)
 
 
 def own_entries(db: Database, participant_id: int) -> dict[int, list[dict[str, Any]]]:

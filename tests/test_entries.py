@@ -1,0 +1,93 @@
+"""Storing entries straight through the domain functions, on a real database, under concurrency."""
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlmodel import select
+
+from app.activities.base import EntryRejected
+from app.db import Database
+from app.models import Entry
+from app.services import entries, facilitators, participants, workshops
+from app.services.events import RecordingBus
+
+
+@pytest.fixture
+def live(database_url):
+    """A migrated database with a live workshop whose word cloud (3 words each) is on screen."""
+    db = Database(database_url)
+    db.migrate()
+    bus = RecordingBus()
+    f = facilitators.sign_up_first(db, "Fasilitator", "f@example.no", "correct horse battery")
+    w = workshops.create_workshop(db, f.id, "Samling 3")
+    cloud = workshops.add_activity(db, bus, f.id, w.id, "word_cloud", "Hvilke verdier er viktigst?",
+                                   {"words_per_participant": 3})
+    workshops.go_live(db, bus, f.id, w.id)
+    workshops.run_command(db, bus, f.id, w.id, "next")
+    p = participants.join(db, w.id, "", "nb")
+    yield db, bus, f, w, cloud, p
+    db.dispose()
+
+
+def stored(db, activity_id):
+    with db.read() as s:
+        return s.exec(select(Entry).where(Entry.activity_id == activity_id)).all()
+
+
+def test_same_client_id_from_many_threads_is_stored_once(live):
+    """Ten racing resends of one client id: one entry, every caller gets that entry back."""
+    db, bus, _f, _w, cloud, p = live
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(lambda _: entries.submit(db, bus, p.id, cloud.id, "client-0001", {"text": "Tillit"}),
+                                range(10)))
+    assert len(stored(db, cloud.id)) == 1
+    assert {r.entry["id"] for r in results} == {stored(db, cloud.id)[0].id}
+    assert sum(not r.duplicate for r in results) == 1
+
+
+def test_racing_submissions_never_exceed_the_limit(live):
+    """Twelve different words at once from one participant: exactly three stored, the rest refused clearly."""
+    db, bus, _f, _w, cloud, p = live
+
+    def attempt(i):
+        try:
+            return entries.submit(db, bus, p.id, cloud.id, f"client-{i:04d}", {"text": f"ord {i}"})
+        except EntryRejected as e:
+            return e.code
+
+    with ThreadPoolExecutor(12) as pool:
+        outcomes = list(pool.map(attempt, range(12)))
+    assert len(stored(db, cloud.id)) == 3
+    assert sorted(o for o in outcomes if isinstance(o, str)) == ["limit"] * 9
+
+
+def test_rejections_store_nothing(live):
+    """Empty, too long, wrong type, locked and not-current submissions are refused and leave no row."""
+    db, bus, f, w, cloud, p = live
+    for payload, code in (({"text": "   "}, "empty"), ({"text": "x" * 41}, "too_long"), ({"text": 5}, "invalid"),
+                          ("Tillit", "invalid"), (None, "invalid")):
+        with pytest.raises(EntryRejected) as e:
+            entries.submit(db, bus, p.id, cloud.id, "client-bad1", payload)
+        assert e.value.code == code
+    with pytest.raises(EntryRejected) as e:
+        entries.submit(db, bus, p.id, True, "client-bad2", {"text": "Tillit"})
+    assert e.value.code == "bad_activity"
+    workshops.run_command(db, bus, f.id, w.id, "lock")
+    with pytest.raises(EntryRejected) as e:
+        entries.submit(db, bus, p.id, cloud.id, "client-bad3", {"text": "Tillit"})
+    assert e.value.code == "locked"
+    workshops.run_command(db, bus, f.id, w.id, "lobby")
+    with pytest.raises(EntryRejected) as e:
+        entries.submit(db, bus, p.id, cloud.id, "client-bad4", {"text": "Tillit"})
+    assert e.value.code == "not_current"
+    assert stored(db, cloud.id) == []
+
+
+def test_commit_is_announced_after_storing(live):
+    """A stored entry publishes a results notice for its workshop; a rejected one publishes nothing."""
+    db, bus, _f, w, cloud, p = live
+    bus.events.clear()
+    entries.submit(db, bus, p.id, cloud.id, "client-ok01", {"text": "Respekt"})
+    assert bus.events == [(w.id, "results")]
+    with pytest.raises(EntryRejected):
+        entries.submit(db, bus, p.id, cloud.id, "client-ok02", {"text": ""})
+    assert bus.events == [(w.id, "results")]
