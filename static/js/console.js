@@ -1,18 +1,12 @@
 // The facilitator console: agenda, navigation, lock, results, moderation and counts, all live.
-import { LiveSocket, api, el, translator } from "./live.js";
+import { LiveSocket, loadKind, api, el, translator } from "./live.js";
 
 const root = document.getElementById("console");
 const t = translator(root);
 const workshopId = root.dataset.workshop;
 const statusEl = document.getElementById("status");
-const kinds = {};
 let state = null;
 let results = null;
-
-async function kindModule(name) {
-  if (!kinds[name]) kinds[name] = await import(`./kinds/${name}.js`);
-  return kinds[name];
-}
 
 async function command(name, args = {}) {
   try {
@@ -64,7 +58,7 @@ async function renderModeration() {
   const box = document.getElementById("moderation");
   const a = state.activity;
   if (!a || !results || results.activity_id !== a.id || !results.results) { box.replaceChildren(); return; }
-  const module = await kindModule(a.kind);
+  const module = await loadKind(a.kind);
   const container = el("div", {});
   module.console(container, results.results, command, t);
   box.replaceChildren(container);

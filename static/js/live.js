@@ -20,6 +20,14 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+const kindModules = {};
+
+/** The script of an activity kind (static/js/kinds/<kind>.js), loaded once. */
+export function loadKind(name) {
+  if (!kindModules[name]) kindModules[name] = import(`./kinds/${name}.js`);
+  return kindModules[name];
+}
+
 /** A random id for idempotent submissions. */
 export function clientId() {
   if (crypto.randomUUID) return crypto.randomUUID();

@@ -1,5 +1,5 @@
 // The phone: follows the facilitator, submits with client ids, keeps unsent answers across reloads.
-import { LiveSocket, clientId, el, translator } from "./live.js";
+import { LiveSocket, loadKind, clientId, el, translator } from "./live.js";
 
 const root = document.getElementById("phone");
 const t = translator(root);
@@ -7,7 +7,6 @@ const statusEl = document.getElementById("status");
 const area = document.getElementById("activity");
 const workshopId = root.dataset.workshop;
 const outboxKey = `samling.outbox.${workshopId}`;
-const kinds = {};
 
 let state = null;
 let mine = {};
@@ -20,11 +19,6 @@ function loadOutbox() {
 }
 function saveOutbox() {
   try { localStorage.setItem(outboxKey, JSON.stringify(outbox)); } catch {}
-}
-
-async function kindModule(name) {
-  if (!kinds[name]) kinds[name] = await import(`./kinds/${name}.js`);
-  return kinds[name];
 }
 
 function setStatus(s) {
@@ -59,7 +53,7 @@ async function render() {
       el("p", { class: "waiting" }, t("Waiting for the facilitator to start…")));
   }
   if (nodes.length) { area.replaceChildren(...nodes); return; }
-  const module = await kindModule(activity.kind);
+  const module = await loadKind(activity.kind);
   if (state.activity !== activity) return; // a newer state arrived while loading
   const stored = mine[activity.id] || [];
   const pending = outbox.filter((o) => o.activity_id === activity.id && !stored.some((s) => s.client_id === o.client_id))

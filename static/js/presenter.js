@@ -1,18 +1,12 @@
 // The projected screen: lobby with code and QR, then the current activity with coalesced results.
-import { LiveSocket, api, el, translator } from "./live.js";
+import { LiveSocket, loadKind, api, el, translator } from "./live.js";
 
 const root = document.getElementById("presenter");
 const t = translator(root);
 const stage = document.getElementById("stage");
 const workshopId = root.dataset.workshop;
-const kinds = {};
 let state = null;
 let results = null;
-
-async function kindModule(name) {
-  if (!kinds[name]) kinds[name] = await import(`./kinds/${name}.js`);
-  return kinds[name];
-}
 
 function renderFoot() {
   const c = results?.counts;
@@ -43,7 +37,7 @@ async function render() {
     return;
   }
   const activity = state.activity;
-  const module = await kindModule(activity.kind);
+  const module = await loadKind(activity.kind);
   if (state.activity !== activity) return;
   const body = el("div", { style: "display: flex; flex-direction: column; flex: 1; min-height: 0" },
     el("h1", { class: "stage-prompt" }, activity.prompt));
