@@ -4,6 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import HTTPConnection
@@ -55,6 +56,34 @@ class LanguageMiddleware:
         await self.app(scope, receive, send)
 
 
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+       "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+
+
+class SecurityHeadersMiddleware:
+    """Headers every response carries; pages also get a Content-Security-Policy (nothing off the host)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        page = not scope["path"].startswith("/docs")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+                content_type = next((v for k, v in headers if k == b"content-type"), b"")
+                if page and content_type.startswith(b"text/html"):
+                    headers += [(b"content-security-policy", CSP.encode()), (b"x-frame-options", b"DENY")]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI application; the database is migrated and the hub started in the lifespan."""
     settings = settings or get_settings()
@@ -76,10 +105,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await broker.stop()
             db.dispose()
 
-    app = FastAPI(title="Samling API", version="1", lifespan=lifespan,
-                  description="Run live workshops: prepare agendas, go live, steer, export.")
+    app = FastAPI(title="Samling API", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  description="Run live workshops: prepare agendas, go live, steer, export. "
+                              "Websocket messages: docs/protocol.md.")
     app.state.templates = make_templates(str(TEMPLATES))
     app.add_middleware(LanguageMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
@@ -95,6 +126,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired):
         return RedirectResponse(f"/facilitator/login?next={request.url.path}", status_code=303)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        # Swagger UI from our own host: the service must work without internet access.
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Samling API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():

@@ -41,3 +41,19 @@ def test_vendored_files_have_licences():
     for d in folders:
         assert any(f.name.upper().startswith(("LICENSE", "LICENCE")) for f in d.iterdir()), d
         assert d.name in listing
+
+
+def test_api_docs_load_from_this_host(client):
+    """The OpenAPI page uses the vendored Swagger UI, not a CDN."""
+    html = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert not re.search(r"(src|href)=[\"']https?://", html)
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_pages_forbid_off_host_loading(client):
+    """Pages carry a Content-Security-Policy that only allows this host."""
+    response = client.get("/")
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "http" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
