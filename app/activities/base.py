@@ -94,6 +94,10 @@ class ActivityKind:
         """The result for export, or None when the raw entries say it all."""
         return None
 
+    def report_table(self, results: dict[str, Any]) -> Table:
+        """What the printable report shows: the result as the room saw it (hidden items left out)."""
+        raise NotImplementedError
+
 
 def validated_settings(kind: ActivityKind, raw: dict[str, Any]) -> BaseModel:
     """Settings, falling back to defaults for a stored value an older version wrote."""

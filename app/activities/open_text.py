@@ -54,5 +54,8 @@ class OpenText(TextEntryKind):
              for e in entries],
         )
 
+    def report_table(self, results: dict[str, Any]) -> Table:
+        return Table([N_("Answer")], [[c["text"]] for c in results["cards"] if not c["hidden"]])
+
 
 KIND = OpenText()

@@ -121,5 +121,8 @@ class WordCloud(TextEntryKind):
     def result_table(self, results: dict[str, Any]) -> Table:
         return Table(["word", "people", "hidden"], [[w["text"], w["count"], w["hidden"]] for w in results["words"]])
 
+    def report_table(self, results: dict[str, Any]) -> Table:
+        return Table([N_("Word"), N_("People")], [[w["text"], w["count"]] for w in results["words"] if not w["hidden"]])
+
 
 KIND = WordCloud()

@@ -7,7 +7,7 @@ from app.activities import KINDS
 from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_token, sign_in
 from app.i18n import catalog_for_js, current_language, gettext
 from app.security import SESSION_MAX_AGE
-from app.services import facilitators, workshops
+from app.services import exports, facilitators, workshops
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render, set_cookie
 
@@ -141,3 +141,10 @@ def console(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
     w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
     return render(request, "facilitator/console.html", {"facilitator": f, "workshop": w, "activities": items,
                                                         "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
+
+
+@router.get("/workshops/{workshop_id}/report")
+def report(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
+    """A printable summary of every activity's result, moderated as the room saw it."""
+    w, parts, joined = exports.collect(ctx.db, f.id, workshop_id)
+    return render(request, "facilitator/report.html", {"workshop": w, "parts": parts, "joined": joined})

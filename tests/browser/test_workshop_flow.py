@@ -5,7 +5,7 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, PHONE, PROJECTOR, shot
+from tests.browser.conftest import LAPTOP, PHONE, PROJECTOR, axe_violations, shot
 from tests.conftest import PASSWORD
 
 ANSWERS = [
@@ -113,4 +113,15 @@ def test_facilitator_runs_open_question_and_word_cloud(browser, server):
     cloud_sheet = book[book.sheetnames[2]]
     cloud_words = [row[3].value for row in cloud_sheet.iter_rows(min_row=4) if isinstance(row[0].value, int)]
     assert sorted(w.strip() for w in cloud_words) == sorted(["Tillit", "Relevant", "tillit", "TILLIT", "Åpenhet"])
+
+    console.goto(f"{server.base}/facilitator/workshops/{workshop_id}/report")
+    report = console.locator("article")
+    for answer in ANSWERS:
+        if answer == hidden:
+            expect(report).not_to_contain_text(answer)
+        else:
+            expect(report).to_contain_text(answer)
+    expect(console.locator(".report-part").nth(1).locator("tbody tr").first).to_contain_text("3")
+    assert axe_violations(console) == []
+    shot(console, "report")
     fac.close()
