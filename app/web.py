@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.responses import Response
 
+from app.activities import KINDS
 from app.i18n import LANGUAGES, current_language, translations
 from app.joincode import format_code
 from app.security import new_token, tokens_match
@@ -37,6 +38,7 @@ def make_templates(directory: str) -> Jinja2Templates:
     env.filters["code"] = lambda c: format_code(c) if c else ""
     env.filters["tojson_attr"] = lambda v: Markup.escape(json.dumps(v, ensure_ascii=False))
     env.globals["LANGUAGES"] = LANGUAGES
+    env.globals["kind_names"] = ",".join(KINDS)
     return templates
 
 

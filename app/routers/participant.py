@@ -72,7 +72,8 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
     except (DomainError, HTTPException) as e:
         return _join_error(request, code, e)
     ident = participant_from_token(ctx, request.cookies.get(PARTICIPANT_COOKIE))
-    if ident and ident[1] == workshop.id:
+    known = ident and ident[1] == workshop.id and await run_in_threadpool(participants.get, ctx.db, ident[0])
+    if known:
         return render(request, "participant/live.html", {
             "workshop": workshop,
             "strings": catalog_for_js(current_language(), ui_strings.PHONE),

@@ -1,8 +1,9 @@
 // The facilitator console: agenda, navigation, lock, results, moderation and counts, all live.
-import { LiveSocket, loadKind, api, el, translator } from "./live.js";
+import { LiveSocket, loadKind, preloadKinds, api, el, translator } from "./live.js";
 
 const root = document.getElementById("console");
 const t = translator(root);
+preloadKinds(root);
 const workshopId = root.dataset.workshop;
 const statusEl = document.getElementById("status");
 let state = null;

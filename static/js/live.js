@@ -24,8 +24,18 @@ const kindModules = {};
 
 /** The script of an activity kind (static/js/kinds/<kind>.js), loaded once. */
 export function loadKind(name) {
-  if (!kindModules[name]) kindModules[name] = import(`./kinds/${name}.js`);
+  if (!kindModules[name]) {
+    kindModules[name] = import(`./kinds/${name}.js`).catch((err) => {
+      delete kindModules[name]; // offline for a moment: the next render tries again
+      throw err;
+    });
+  }
   return kindModules[name];
+}
+
+/** Load every kind's script now, while the network is there (a phone may lose it later). */
+export function preloadKinds(element) {
+  for (const name of (element.dataset.kinds || "").split(",").filter(Boolean)) loadKind(name).catch(() => {});
 }
 
 /** A random id for idempotent submissions. */
@@ -68,7 +78,8 @@ export class LiveSocket {
     const wake = () => this.ensure();
     document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && wake());
     window.addEventListener("pageshow", wake);
-    window.addEventListener("online", wake);
+    // After a network change the old TCP connection is usually dead even if it looks open.
+    window.addEventListener("online", () => this.reconnectNow());
     window.addEventListener("offline", () => this.onStatus("closed"));
     setInterval(() => this.heartbeat(), 15000);
     this.connect();
@@ -129,6 +140,16 @@ export class LiveSocket {
     } else if (this.open) {
       this.ws.send(JSON.stringify({ type: "ping" }));
     }
+  }
+
+  /** Drop the current socket and connect afresh. */
+  reconnectNow() {
+    if (this.stopped) return;
+    const old = this.ws;
+    this.ws = null;
+    if (old) { old.onclose = null; try { old.close(); } catch {} }
+    this.retry = 0;
+    this.connect();
   }
 
   heartbeat() {

@@ -1,8 +1,9 @@
 // The phone: follows the facilitator, submits with client ids, keeps unsent answers across reloads.
-import { LiveSocket, loadKind, clientId, el, translator } from "./live.js";
+import { LiveSocket, loadKind, preloadKinds, clientId, el, translator } from "./live.js";
 
 const root = document.getElementById("phone");
 const t = translator(root);
+preloadKinds(root);
 const statusEl = document.getElementById("status");
 const area = document.getElementById("activity");
 const workshopId = root.dataset.workshop;
@@ -29,15 +30,27 @@ function setStatus(s) {
 }
 
 function flushOutbox() {
-  for (const item of outbox) socket.send({ type: "submit", ...item });
+  for (const item of outbox) sendItem(item);
 }
+
+function sendItem(item) {
+  const { sentAt, ...message } = item;
+  if (socket.send({ type: "submit", ...message })) item.sentAt = Date.now();
+}
+
+// An answer without an ack after a while is sent again: the server stores each client id once,
+// so a resend can never count twice, and a frame lost on a dying connection is not lost for good.
+setInterval(() => {
+  const now = Date.now();
+  for (const item of outbox) if (!item.sentAt || now - item.sentAt > 5000) sendItem(item);
+}, 2500);
 
 function submit(activity, payload) {
   const item = { client_id: clientId(), activity_id: activity.id, payload };
   outbox.push(item);
   saveOutbox();
   errors[activity.id] = null;
-  socket.send({ type: "submit", ...item });
+  sendItem(item);
   render();
 }
 

@@ -1,8 +1,9 @@
 // The projected screen: lobby with code and QR, then the current activity with coalesced results.
-import { LiveSocket, loadKind, api, el, translator } from "./live.js";
+import { LiveSocket, loadKind, preloadKinds, api, el, translator } from "./live.js";
 
 const root = document.getElementById("presenter");
 const t = translator(root);
+preloadKinds(root);
 const stage = document.getElementById("stage");
 const workshopId = root.dataset.workshop;
 let state = null;

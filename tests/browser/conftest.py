@@ -52,3 +52,18 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed browser test, save a screenshot of every open page for the post-mortem."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "browser" in item.funcargs:
+        for ci, context in enumerate(item.funcargs["browser"].contexts):
+            for pi, page in enumerate(context.pages):
+                try:
+                    SHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(SHOTS / f"FAILED-{item.name}-{ci}-{pi}.png"))
+                except Exception:
+                    pass

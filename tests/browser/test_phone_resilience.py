@@ -11,6 +11,7 @@ def joined_phone(browser, server, code):
     page.goto(f"{server.base}/{code}")
     page.click("button[type=submit]")
     expect(page.locator("#status")).to_have_attribute("data-state", "open")
+    expect(page.locator("#prompt")).to_be_visible()
     return page
 
 
