@@ -1,6 +1,7 @@
 """Eight-digit join codes: generation, display and parsing of what people type."""
 import re
 import secrets
+import unicodedata
 
 CODE_LENGTH = 8
 
@@ -16,6 +17,8 @@ def format_code(code: str) -> str:
 
 
 def parse_code(typed: str) -> str | None:
-    """The code in what someone typed (spaces, dashes, dots ignored), or None if it is no code."""
-    digits = re.sub(r"[\s\-.\u00a0]", "", typed or "")
-    return digits if re.fullmatch(r"\d{8}", digits) else None
+    """The code in what someone typed (spaces, dashes, dots ignored; full-width or other script
+    digits read as 0-9), or None if it is no code."""
+    text = "".join(str(unicodedata.digit(ch, ch)) for ch in (typed or "")[:40])
+    digits = re.sub(r"[\s\-.\u00a0]", "", text)
+    return digits if re.fullmatch(r"[0-9]{8}", digits) else None

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from app.live.connection import Connection
+from app.live.connection import CLOSE_NOT_FOUND, Connection
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,10 @@ class Room:
                 self._state_dirty.set()
                 continue
             if self.state is None:
+                # The workshop is gone: tell every screen, they cannot do anything here any more.
+                for conns in self.connections.values():
+                    for conn in list(conns):
+                        await conn.close(CLOSE_NOT_FOUND, "workshop deleted")
                 continue
             for audience, view in self.state.items():
                 if self.connections.get(audience):

@@ -1,12 +1,12 @@
 """Facilitator accounts: the first sign-up, log-in and invitations."""
 import re
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from app.db import Database
-from app.models import Facilitator, Invitation
+from app.models import Facilitator, Invitation, ServerSecret
 from app.security import hash_password, new_token, verify_password
 from app.services.errors import Conflict, Invalid, NotFound
 
@@ -44,10 +44,18 @@ def _insert(s, name: str, email: str, password: str) -> Facilitator:
 def sign_up_first(db: Database, name: str, email: str, password: str) -> Facilitator:
     """Create the first facilitator; refused once any exists (later ones need an invitation)."""
     name, email = _validated(name, email, password)
-    with db.write() as s:
-        if s.exec(select(func.count()).select_from(Facilitator)).one():
-            raise Conflict("Samling already has a facilitator. Ask for an invitation.", "not_first")
-        return _insert(s, name, email, password)
+    refused = Conflict("Samling already has a facilitator. Ask for an invitation.", "not_first")
+    try:
+        with db.write() as s:
+            if s.exec(select(func.count()).select_from(Facilitator)).one():
+                raise refused
+            # A unique marker row: of two racing first sign-ups (PostgreSQL does not serialise the
+            # count above) only one can insert it.
+            s.add(ServerSecret(name="first-facilitator", value=email))
+            s.flush()
+            return _insert(s, name, email, password)
+    except IntegrityError:
+        raise refused
 
 
 def authenticate(db: Database, email: str, password: str) -> Facilitator | None:
@@ -84,11 +92,12 @@ def invitation_open(db: Database, token: str) -> bool:
 def accept_invitation(db: Database, token: str, name: str, email: str, password: str) -> Facilitator:
     """Sign up through an invitation, using it up."""
     name, email = _validated(name, email, password)
+    used_up = NotFound("This invitation is not valid any more.", "invitation")
     with db.write() as s:
-        inv = s.get(Invitation, token[:64])
-        if inv is None or inv.used_by is not None:
-            raise NotFound("This invitation is not valid any more.", "invitation")
         f = _insert(s, name, email, password)
-        inv.used_by = f.id
-        s.add(inv)
+        # Claim the invitation with a conditional UPDATE: of racing uses only one matches a row.
+        claimed = s.execute(update(Invitation).where(Invitation.token == token[:64], Invitation.used_by.is_(None))
+                            .values(used_by=f.id)).rowcount
+        if claimed != 1:
+            raise used_up
         return f
