@@ -1,4 +1,5 @@
 """Domain errors; routers map them to HTTP status codes, the hub to error messages."""
+from app.i18n import N_
 
 
 class DomainError(Exception):
@@ -18,7 +19,7 @@ class NotFound(DomainError):
 
     status = 404
 
-    def __init__(self, message: str = "Not found.", code: str = "not_found", **params):
+    def __init__(self, message: str = N_("Not found."), code: str = "not_found", **params):
         super().__init__(message, code, **params)
 
 
