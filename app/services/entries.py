@@ -39,30 +39,32 @@ def submit(db: Database, bus: Bus, participant_id: int, activity_id: Any, client
         raise EntryRejected("bad_client_id", "The message needs a client_id of 8 to 64 characters.")
     if not isinstance(activity_id, int) or isinstance(activity_id, bool):
         raise EntryRejected("bad_activity", "The message needs an activity_id.")
-    with db.read() as s:
-        # A resend after a lost ack: answer from what is stored, even if the activity has moved on.
-        found = _existing(s, participant_id, client_id)
-        if found is not None:
-            return Stored(entry_view(found), True)
     # Two submissions racing for the same sequence place (other phones of the same participant,
     # or PostgreSQL's non-serialised transactions) make one of them try again.
     for _attempt in range(3):
         try:
-            workshop_id, view = _store(db, participant_id, activity_id, client_id, payload)
+            workshop_id, view, duplicate = _store(db, participant_id, activity_id, client_id, payload)
         except IntegrityError:
             with db.read() as s:
                 found = _existing(s, participant_id, client_id)
             if found is not None:
                 return Stored(entry_view(found), True)
             continue
-        bus.publish(workshop_id, RESULTS)
-        return Stored(view, False)
+        if not duplicate:
+            bus.publish(workshop_id, RESULTS)
+        return Stored(view, duplicate)
     raise Conflict("Another answer was stored at the same moment; please send again.", "retry")
 
 
-def _store(db: Database, participant_id: int, activity_id: int, client_id: str, payload: Any) -> tuple[int, dict]:
-    """Validate against the activity as it is now and insert; IntegrityError on a unique clash."""
+def _store(db: Database, participant_id: int, activity_id: int, client_id: str,
+           payload: Any) -> tuple[int | None, dict, bool]:
+    """(workshop id, entry, duplicate): a resend returns what is stored; otherwise validate against the
+    activity as it is now and insert. IntegrityError on a unique clash."""
     with db.write() as s:
+        # A resend after a lost ack: answer from what is stored, even if the activity has moved on.
+        found = _existing(s, participant_id, client_id)
+        if found is not None:
+            return None, entry_view(found), True
         participant = s.get(Participant, participant_id)
         activity = s.get(Activity, activity_id)
         if participant is None:
@@ -88,7 +90,7 @@ def _store(db: Database, participant_id: int, activity_id: int, client_id: str, 
                       seq=used + 1, payload=stored_payload)
         s.add(entry)
         s.flush()
-        return workshop.id, entry_view(entry)
+        return workshop.id, entry_view(entry), False
 
 
 def own_entries(db: Database, participant_id: int) -> dict[int, list[dict[str, Any]]]:
