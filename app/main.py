@@ -14,7 +14,7 @@ from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
 from app.deps import LoginRequired
-from app.i18n import gettext, pick_language, set_language
+from app.i18n import LANGUAGES, gettext, pick_language, set_language
 from app.live.broker import LocalBroker
 from app.live.hub import Hub
 from app.routers import api, exports, facilitator, participant, presenter, ws
@@ -50,10 +50,24 @@ class LanguageMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket"):
-            conn = HTTPConnection(scope)
-            set_language(pick_language(conn.query_params.get("lang"), conn.cookies.get(LANG_COOKIE)))
-        await self.app(scope, receive, send)
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        conn = HTTPConnection(scope)
+        asked, remembered = conn.query_params.get("lang"), conn.cookies.get(LANG_COOKIE)
+        set_language(pick_language(asked, remembered))
+        if scope["type"] != "http" or asked not in LANGUAGES or asked == remembered:
+            await self.app(scope, receive, send)
+            return
+
+        async def remember(message):
+            # A ?lang= choice sticks for the following pages.
+            if message["type"] == "http.response.start":
+                cookie = f"{LANG_COOKIE}={asked}; Path=/; Max-Age=31536000; SameSite=Lax"
+                message.setdefault("headers", []).append((b"set-cookie", cookie.encode()))
+            await send(message)
+
+        await self.app(scope, receive, remember)
 
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "

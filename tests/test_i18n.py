@@ -65,3 +65,21 @@ def test_bokmal_is_the_default_and_the_choice_sticks(client):
     assert "Bli med i en samling" in client.get("/").text
     client.get("/language/nn?next=/", follow_redirects=False)
     assert "Bli med i ei samling" in client.get("/").text
+
+
+def test_lang_parameter_sticks(client):
+    """?lang=nn on one page keeps nynorsk on the next."""
+    client.get("/?lang=nn")
+    assert "Bli med i ei samling" in client.get("/").text
+
+
+def test_phones_default_to_the_workshop_language(client, auth):
+    """A nynorsk workshop greets a phone that has made no choice in nynorsk."""
+    w = client.post("/api/v1/workshops", json={"title": "Samling for einingsleiarane", "language": "nn"},
+                    headers=auth).json()
+    client.post(f"/api/v1/workshops/{w['id']}/activities", headers=auth,
+                json={"kind": "open_text", "prompt": "Kva er viktigast for deg?"})
+    code = client.post(f"/api/v1/workshops/{w['id']}/live", headers=auth).json()["join_code"]
+    client.cookies.clear()
+    html = client.get(f"/{code}").text
+    assert '<html lang="nn">' in html and "Namnet ditt (valfritt)" in html

@@ -5,7 +5,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import ui_strings
 from app.deps import Ctx
-from app.i18n import LANGUAGES, catalog_for_js, current_language, gettext
+from app.i18n import LANGUAGES, catalog_for_js, current_language, gettext, set_language
 from app.joincode import parse_code
 from app.routers.joining import find_live_workshop, join_by_code, participant_from_token
 from app.security import PARTICIPANT_MAX_AGE, new_token
@@ -71,6 +71,8 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
         workshop = await find_live_workshop(request, ctx, code)
     except (DomainError, HTTPException) as e:
         return _join_error(request, code, e)
+    if not request.cookies.get(LANG_COOKIE) and "lang" not in request.query_params:
+        set_language(workshop.language)  # no choice made yet: the workshop's language
     ident = participant_from_token(ctx, request.cookies.get(PARTICIPANT_COOKIE))
     known = ident and ident[1] == workshop.id and await run_in_threadpool(participants.get, ctx.db, ident[0])
     if known:
