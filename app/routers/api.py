@@ -3,7 +3,7 @@ from fastapi import APIRouter, HTTPException, Request
 
 from app.activities import KINDS
 from app.deps import ApiFacilitator, Ctx, api_token, sign_in
-from app.i18n import gettext
+from app.i18n import LANGUAGES, gettext, set_language
 from app.routers.joining import join_by_code
 from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, InvitationOut, JoinRequest,
                          JoinResponse, Move, SignUp, TokenRequest, TokenResponse, WorkshopCreate, WorkshopOut,
@@ -140,6 +140,8 @@ def live_view(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
 @router.post("/join", response_model=JoinResponse, status_code=201, tags=["participants"])
 async def join(body: JoinRequest, request: Request, ctx: Ctx):
     """Join a live workshop by its code; use the token in the websocket's hello."""
+    if body.language in LANGUAGES:
+        set_language(body.language)  # the phone's own choice also words the errors
     p, token = await join_by_code(request, ctx, body.code, body.name, body.language)
     return JoinResponse(participant_token=token, participant_id=p.id, workshop_id=p.workshop_id,
                         websocket="/ws/participant")
