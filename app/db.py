@@ -1,6 +1,7 @@
 """Database engine, SQLite pragmas, sessions and migrations."""
 from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import event
@@ -55,6 +56,9 @@ class Database:
         self.engine = make_engine(self.url)
         self.is_sqlite = self.url.startswith("sqlite")
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        # SQLite has one writer at a time; its busy handler waits by sleeping in growing steps (up to
+        # 100 ms), so threads of one process queue on a lock that wakes the next one at once instead.
+        self._write_lock = threading.Lock() if self.is_sqlite else nullcontext()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -65,7 +69,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose transaction holds the write lock from its start and commits on exit."""
-        with Session(self._write_engine, expire_on_commit=False) as session:
+        with self._write_lock, Session(self._write_engine, expire_on_commit=False) as session:
             yield session
             session.commit()
 

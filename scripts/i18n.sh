@@ -10,7 +10,7 @@ while read -r k; do [ -n "$k" ] && keywords+=(-k "$k"); done < scripts/i18n-keyw
 for lang in nb nn en; do
   po=app/locale/$lang/LC_MESSAGES/messages.po
   if [ -f "$po" ]; then
-    "$pybabel" update --no-fuzzy-matching -i app/locale/messages.pot -d app/locale -l "$lang"
+    "$pybabel" update --no-fuzzy-matching --ignore-pot-creation-date -i app/locale/messages.pot -d app/locale -l "$lang"
   else
     "$pybabel" init -i app/locale/messages.pot -d app/locale -l "$lang"
   fi

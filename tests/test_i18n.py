@@ -83,3 +83,11 @@ def test_phones_default_to_the_workshop_language(client, auth):
     client.cookies.clear()
     html = client.get(f"/{code}").text
     assert '<html lang="nn">' in html and "Namnet ditt (valfritt)" in html
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_catalogue_headers(lang):
+    """Each catalogue names its language and the Norwegian plural rule."""
+    cat = catalogue(lang)
+    assert str(cat.locale) == lang
+    assert cat.plural_forms == "nplurals=2; plural=(n != 1);"

@@ -1,0 +1,1 @@
+"""Load benchmarks: simulated phones against a real Samling server on loopback."""
