@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from app.context import AppContext
+from app.i18n import gettext
 from app.models import Facilitator
 from app.security import SESSION_MAX_AGE
 from app.services import facilitators
@@ -88,9 +89,9 @@ def api_facilitator(request: Request, ctx: Ctx) -> Facilitator:
         f = optional_facilitator(request, ctx)
         if f is not None and request.method not in ("GET", "HEAD", "OPTIONS") and \
                 not csrf_ok(request, request.headers.get(CSRF_HEADER)):
-            raise HTTPException(403, detail={"code": "csrf", "message": "Missing or wrong CSRF token."})
+            raise HTTPException(403, detail={"code": "csrf", "message": gettext("Missing or wrong CSRF token.")})
     if f is None:
-        raise HTTPException(401, detail={"code": "unauthorised", "message": "Sign in first."},
+        raise HTTPException(401, detail={"code": "unauthorised", "message": gettext("Sign in first.")},
                             headers={"WWW-Authenticate": "Bearer"})
     return f
 

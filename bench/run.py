@@ -315,16 +315,24 @@ class Bench:
                                              open_timeout=60))
             await gather_bounded([conn(i) for i in range(n)], self.args.concurrency)
             arrivals = []
+            got_all = asyncio.Event()
 
-            async def recv_one(c):
-                await asyncio.wait_for(c.recv(), 30)
-                arrivals.append(time.perf_counter())
-            waits = [asyncio.create_task(recv_one(c)) for c in clients[1:]]
+            async def reader(c):
+                # The same kind of reader the phones use: a plain loop, no per-message timeout.
+                async for _raw in c:
+                    arrivals.append(time.perf_counter())
+                    if len(arrivals) >= n - 1:
+                        got_all.set()
+                    return
+            readers = [asyncio.create_task(reader(c)) for c in clients[1:]]
+            await asyncio.sleep(1)
             start = time.perf_counter()
             await clients[0].send("go")
             first = await asyncio.wait_for(clients[0].recv(), 30)
             reply = await asyncio.wait_for(clients[0].recv(), 30)
-            await asyncio.gather(*waits, return_exceptions=True)
+            await asyncio.wait_for(got_all.wait(), 30)
+            for r in readers:
+                r.cancel()
             delays = [a - start for a in arrivals]
             self.results["ceiling (bare websockets)"] = {
                 "clients": n, "server fan-out ms": round(float(reply.split()[1]) * 1000, 1) if reply.startswith("sent") else None,

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from app.activities import KINDS, get_kind
 from app.activities.base import ModerationRejected
 from app.db import Database
-from app.i18n import LANGUAGES
+from app.i18n import LANGUAGES, gettext
 from app.joincode import new_code
 from app.models import Activity, Entry, Workshop
 from app.services.errors import Conflict, Invalid, NotFound
@@ -296,7 +296,7 @@ def run_command(db: Database, bus: Bus, owner_id: int, workshop_id: int, command
             try:
                 target.moderation = kind.moderate(dict(target.moderation), command, args)
             except ModerationRejected as e:
-                raise Invalid("The command could not be applied: %(why)s", "moderation", why=str(e))
+                raise Invalid("The command could not be applied: %(why)s", "moderation", why=gettext(str(e)))
             s.add(target)
             topics = {RESULTS}
         s.add(w)
