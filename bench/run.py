@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -196,22 +197,35 @@ class Bench:
         start = time.perf_counter()
         cpu0 = own_cpu()
 
+        sem = asyncio.Semaphore(self.args.concurrency)
+
         async def join(i: int):
             nonlocal errors
-            await asyncio.sleep(window * i / n)
-            try:
-                r = await http.post("/api/v1/join", json={"code": self.code, "name": ""},
-                                    headers={"Cookie": f"samling_device=bench{i}"})
-                r.raise_for_status()
-                phone = Phone(r.json()["participant_token"])
-                await phone.open(self.ws_base)
-                self.phones.append(phone)
-            except Exception:
-                errors += 1
+            # Arrivals are spread evenly over the window from one common start, whatever the queue.
+            await asyncio.sleep(max(0.0, start + window * i / n - time.perf_counter()))
+            async with sem:
+                try:
+                    for attempt in range(3):  # like a phone: a dropped request is tried again
+                        try:
+                            r = await http.post("/api/v1/join", json={"code": self.code, "name": ""},
+                                                headers={"Cookie": f"samling_device=bench{i}"})
+                            break
+                        except httpx.TransportError:
+                            if attempt == 2:
+                                raise
+                    r.raise_for_status()
+                    phone = Phone(r.json()["participant_token"])
+                    await phone.open(self.ws_base)
+                    self.phones.append(phone)
+                except Exception as e:
+                    errors += 1
+                    kinds[f"{type(e).__name__}: {str(e)[:60]}"] += 1
 
-        await gather_bounded([join(i) for i in range(n)], self.args.concurrency)
+        kinds: Counter = Counter()
+        await asyncio.gather(*(join(i) for i in range(n)))
         took = time.perf_counter() - start
-        self.results["join storm"] = {"phones joined": len(self.phones), "errors": errors,
+        self.results["join storm"] = {"phones": n, "window s": window, "phones joined": len(self.phones),
+                                      "errors": errors, "error kinds": dict(kinds.most_common(3)) or "-",
                                       "seconds": round(took, 2), "joins per second": round(len(self.phones) / took, 1),
                                       "load generator CPU %": round(100 * (own_cpu() - cpu0) / took)}
 
