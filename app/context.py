@@ -6,6 +6,7 @@ from app.db import Database
 from app.live.broker import LocalBroker
 from app.live.hub import Hub
 from app.security import Signer
+from app.services.entry_writer import EntryWriter
 from app.throttle import FailureThrottle, JoinThrottle
 
 
@@ -18,6 +19,7 @@ class AppContext:
     hub: Hub
     broker: LocalBroker
     signer: Signer
+    writer: EntryWriter
     throttle: JoinThrottle
     # Wrong passwords per email address: slows guessing without locking the owner out for long.
     login_throttle: FailureThrottle

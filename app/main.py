@@ -20,6 +20,7 @@ from app.live.hub import Hub
 from app.routers import api, exports, facilitator, participant, presenter, ws
 from app.security import Signer
 from app.services import views
+from app.services.entry_writer import EntryWriter
 from app.services.errors import DomainError
 from app.services.secrets_store import server_secret
 from app.throttle import FailureThrottle, JoinThrottle
@@ -110,11 +111,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub = Hub(ViewAdapter(db), interval=settings.results_interval)
         broker = LocalBroker(hub)
         await broker.start()
+        writer = EntryWriter(db, broker)
+        await writer.start()
         app.state.ctx = AppContext(settings=settings, db=db, hub=hub, broker=broker, signer=Signer(secret),
-                                   throttle=JoinThrottle(), login_throttle=FailureThrottle(limit=10, window=300))
+                                   writer=writer, throttle=JoinThrottle(),
+                                   login_throttle=FailureThrottle(limit=10, window=300))
         try:
             yield
         finally:
+            await writer.stop()
             await hub.close()
             await broker.stop()
             db.dispose()

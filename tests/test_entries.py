@@ -91,3 +91,26 @@ def test_commit_is_announced_after_storing(live):
     with pytest.raises(EntryRejected):
         entries.submit(db, bus, p.id, cloud.id, "client-ok02", {"text": ""})
     assert bus.events == [(w.id, "results")]
+
+
+def test_a_batch_keeps_each_outcome_apart(live):
+    """One transaction for many submissions: refusals, in-batch resends and the limit stay per item."""
+    db, bus, _f, _w, cloud, p = live
+    other = participants.join(db, _w.id, "", "nb")
+    subs = [entries.Submission(p.id, cloud.id, "batch-0001", {"text": "Tillit"}),
+            entries.Submission(p.id, cloud.id, "batch-0001", {"text": "Tillit"}),   # resent within the batch
+            entries.Submission(p.id, cloud.id, "batch-0002", {"text": ""}),         # refused: empty
+            entries.Submission(p.id, cloud.id, "short", {"text": "Respekt"}),      # refused: bad client id
+            entries.Submission(p.id, cloud.id, "batch-0003", {"text": "Respekt"}),
+            entries.Submission(p.id, cloud.id, "batch-0004", {"text": "Åpenhet"}),
+            entries.Submission(p.id, cloud.id, "batch-0005", {"text": "Likeverd"}),  # refused: fourth word
+            entries.Submission(other.id, cloud.id, "batch-0006", {"text": "tillit"})]
+    bus.events.clear()
+    out = entries.submit_batch(db, bus, subs)
+    assert [type(o).__name__ for o in out] == ["Stored", "Stored", "EntryRejected", "EntryRejected", "Stored",
+                                               "Stored", "EntryRejected", "Stored"]
+    assert out[1].duplicate and out[1].entry == out[0].entry and not out[0].duplicate
+    assert [out[i].code for i in (2, 3, 6)] == ["empty", "bad_client_id", "limit"]
+    assert sorted(e.client_id for e in stored(db, cloud.id)) == ["batch-0001", "batch-0003", "batch-0004",
+                                                                 "batch-0006"]
+    assert bus.events == [(_w.id, "results")]  # one notice for the whole batch

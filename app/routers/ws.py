@@ -15,7 +15,8 @@ from app.live.protocol import BadMessage, error, origin_allowed, parse_frame
 from app.models import Workshop
 from app.routers.joining import participant_from_token
 from app.security import SESSION_MAX_AGE
-from app.services import entries, participants, views
+from app.services import participants, views
+from app.services.entries import Submission
 from app.services.errors import DomainError
 from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
 
@@ -103,8 +104,7 @@ async def participant_socket(ws: WebSocket):
             raise BadMessage("unknown_type", "Unknown message type.")
         client_id = data.get("client_id")
         try:
-            stored = await run_in_threadpool(entries.submit, ctx.db, ctx.broker, p.id, data.get("activity_id"),
-                                             client_id, data.get("payload"))
+            stored = await ctx.writer.submit(Submission(p.id, data.get("activity_id"), client_id, data.get("payload")))
         except EntryRejected as e:
             conn.send(dumps(error(e.code, e.message, client_id, **e.params)))
             return

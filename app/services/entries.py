@@ -10,7 +10,7 @@ from app.activities import get_kind
 from app.activities.base import EntryRejected, StoredEntry, validated_settings
 from app.db import Database
 from app.models import Activity, Entry, Participant, Workshop
-from app.services.errors import Conflict, NotFound
+from app.services.errors import Conflict, DomainError, NotFound
 from app.services.events import RESULTS, Bus
 
 MAX_CLIENT_ID = 64
@@ -33,64 +33,106 @@ def _existing(s: Session, participant_id: int, client_id: str) -> Entry | None:
     return s.exec(select(Entry).where(Entry.participant_id == participant_id, Entry.client_id == client_id)).first()
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One submit message as it arrived (fields not yet checked)."""
+
+    participant_id: int
+    activity_id: Any
+    client_id: Any
+    payload: Any
+
+
+def _check_shape(sub: Submission) -> None:
+    if not isinstance(sub.client_id, str) or not 8 <= len(sub.client_id) <= MAX_CLIENT_ID:
+        raise EntryRejected("bad_client_id", "The message needs a client_id of 8 to 64 characters.")
+    if not isinstance(sub.activity_id, int) or isinstance(sub.activity_id, bool):
+        raise EntryRejected("bad_activity", "The message needs an activity_id.")
+
+
 def submit(db: Database, bus: Bus, participant_id: int, activity_id: Any, client_id: Any, payload: Any) -> Stored:
     """Validate and store one entry; a resent client id returns the stored one, never a second copy."""
-    if not isinstance(client_id, str) or not 8 <= len(client_id) <= MAX_CLIENT_ID:
-        raise EntryRejected("bad_client_id", "The message needs a client_id of 8 to 64 characters.")
-    if not isinstance(activity_id, int) or isinstance(activity_id, bool):
-        raise EntryRejected("bad_activity", "The message needs an activity_id.")
+    outcome = submit_batch(db, bus, [Submission(participant_id, activity_id, client_id, payload)])[0]
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def submit_batch(db: Database, bus: Bus, subs: list[Submission]) -> list[Stored | Exception]:
+    """Store many submissions in one write transaction (group commit), each in its own savepoint so
+    that one refusal or clash leaves the others alone; the outcomes exist only once it is committed."""
+    outcomes: list[Stored | Exception | None] = [None] * len(subs)
+    todo = []
+    for i, sub in enumerate(subs):
+        try:
+            _check_shape(sub)
+            todo.append(i)
+        except EntryRejected as e:
+            outcomes[i] = e
     # Two submissions racing for the same sequence place (other phones of the same participant,
     # or PostgreSQL's non-serialised transactions) make one of them try again.
     for _attempt in range(3):
+        if not todo:
+            break
+        retry, workshops_changed = [], set()
         try:
-            workshop_id, view, duplicate = _store(db, participant_id, activity_id, client_id, payload)
-        except IntegrityError:
-            with db.read() as s:
-                found = _existing(s, participant_id, client_id)
-            if found is not None:
-                return Stored(entry_view(found), True)
-            continue
-        if not duplicate:
+            with db.write() as s:
+                for i in todo:
+                    try:
+                        with s.begin_nested():
+                            workshop_id, outcomes[i] = _store(s, subs[i])
+                        if workshop_id is not None:
+                            workshops_changed.add(workshop_id)
+                    except IntegrityError:
+                        retry.append(i)
+                    except (EntryRejected, DomainError) as e:
+                        outcomes[i] = e
+        except Exception as e:  # the commit itself failed: nothing of this batch is stored
+            for i in todo:
+                outcomes[i] = e
+            return outcomes
+        for workshop_id in workshops_changed:
             bus.publish(workshop_id, RESULTS)
-        return Stored(view, duplicate)
-    raise Conflict("Another answer was stored at the same moment; please send again.", "retry")
+        todo = retry
+    for i in todo:
+        outcomes[i] = Conflict("Another answer was stored at the same moment; please send again.", "retry")
+    return outcomes
 
 
-def _store(db: Database, participant_id: int, activity_id: int, client_id: str,
-           payload: Any) -> tuple[int | None, dict, bool]:
-    """(workshop id, entry, duplicate): a resend returns what is stored; otherwise validate against the
-    activity as it is now and insert. IntegrityError on a unique clash."""
-    with db.write() as s:
-        # A resend after a lost ack: answer from what is stored, even if the activity has moved on.
-        found = _existing(s, participant_id, client_id)
-        if found is not None:
-            return None, entry_view(found), True
-        participant = s.get(Participant, participant_id)
-        activity = s.get(Activity, activity_id)
-        if participant is None:
-            raise NotFound("Unknown participant.", "participant")
-        workshop = s.get(Workshop, participant.workshop_id)
-        if activity is None or activity.workshop_id != participant.workshop_id:
-            raise EntryRejected("bad_activity", "This activity does not exist.")
-        if workshop.status != "live" or workshop.current_activity_id != activity.id:
-            raise EntryRejected("not_current", "This question is no longer open.")
-        if activity.locked:
-            raise EntryRejected("locked", "Answers are locked.")
-        kind = get_kind(activity.kind)
-        settings = validated_settings(kind, activity.settings)
-        stored_payload = kind.parse_entry(settings, payload)
-        used = s.exec(select(func.count()).select_from(Entry).where(
-            Entry.activity_id == activity.id, Entry.participant_id == participant_id)).one()
-        limit = kind.entry_limit(settings)
-        if used >= limit:
-            raise EntryRejected("limit", "You have used all your answers (%(limit)s).", limit=limit)
-        # seq is unique per participant and activity, so two racing submissions cannot both
-        # take the last free place even where the transaction does not serialise them.
-        entry = Entry(activity_id=activity.id, participant_id=participant_id, client_id=client_id,
-                      seq=used + 1, payload=stored_payload)
-        s.add(entry)
-        s.flush()
-        return workshop.id, entry_view(entry), False
+def _store(s: Session, sub: Submission) -> tuple[int | None, Stored]:
+    """(workshop id if something new was stored, outcome): a resend returns what is stored; otherwise
+    validate against the activity as it is now and insert. IntegrityError on a unique clash."""
+    # A resend after a lost ack: answer from what is stored, even if the activity has moved on.
+    found = _existing(s, sub.participant_id, sub.client_id)
+    if found is not None:
+        return None, Stored(entry_view(found), True)
+    # Within one batch these come from the session's identity map after the first lookup.
+    participant = s.get(Participant, sub.participant_id)
+    activity = s.get(Activity, sub.activity_id)
+    if participant is None:
+        raise NotFound("Unknown participant.", "participant")
+    workshop = s.get(Workshop, participant.workshop_id)
+    if activity is None or activity.workshop_id != participant.workshop_id:
+        raise EntryRejected("bad_activity", "This activity does not exist.")
+    if workshop.status != "live" or workshop.current_activity_id != activity.id:
+        raise EntryRejected("not_current", "This question is no longer open.")
+    if activity.locked:
+        raise EntryRejected("locked", "Answers are locked.")
+    kind = get_kind(activity.kind)
+    settings = validated_settings(kind, activity.settings)
+    stored_payload = kind.parse_entry(settings, sub.payload)
+    used = s.exec(select(func.count()).select_from(Entry).where(
+        Entry.activity_id == activity.id, Entry.participant_id == sub.participant_id)).one()
+    limit = kind.entry_limit(settings)
+    if used >= limit:
+        raise EntryRejected("limit", "You have used all your answers (%(limit)s).", limit=limit)
+    # seq is unique per participant and activity, so two racing submissions cannot both
+    # take the last free place even where the transaction does not serialise them.
+    entry = Entry(activity_id=activity.id, participant_id=sub.participant_id, client_id=sub.client_id,
+                  seq=used + 1, payload=stored_payload)
+    s.add(entry)
+    s.flush()
+    return workshop.id, Stored(entry_view(entry), False)
 
 
 def own_entries(db: Database, participant_id: int) -> dict[int, list[dict[str, Any]]]:
