@@ -2,6 +2,7 @@
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -92,6 +93,7 @@ class Room:
         while True:
             await self._results_dirty.wait()
             self._results_dirty.clear()
+            started = time.perf_counter()
             if any(self.connections.get(a) for a in RESULT_AUDIENCES):
                 try:
                     views = await run_in_threadpool(self.hub.source.results, self.workshop_id, self.count("participant"))
@@ -107,7 +109,9 @@ class Room:
                     text = dumps({**view, "version": self.results_version})
                     self.results_text[audience] = text
                     self._fan_out(audience, text)
-            await asyncio.sleep(self.hub.interval)
+            # A rebuild that got expensive (a huge activity) spaces the next one out, so results
+            # never take more than about a third of the process from the answer path.
+            await asyncio.sleep(max(self.hub.interval, 2 * (time.perf_counter() - started)))
 
     def snapshot_for(self, audience: str) -> dict[str, Any] | None:
         """The cached state snapshot an audience renders from."""
