@@ -92,8 +92,8 @@ def test_sigkill_during_burst_loses_no_acknowledged_answer(database_url):
                 assert len(set(progress)) > 1, progress
             result: list[BaseException] = []
             # asyncio.run on its own thread: the browser tests may own this thread's event loop.
-            thread = threading.Thread(target=lambda: result.extend(
-                [e] if (e := _run(round_until_killed(not last))) else []))
+            thread = threading.Thread(target=lambda out=result, kill=not last: out.extend(
+                [e] if (e := _run(round_until_killed(kill))) else []))
             thread.start()
             thread.join(120)
             assert not result, result
