@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     ws_max_message: int = 16 * 1024
     # Messages queued for one connection before it counts as stalled and is dropped.
     ws_send_queue: int = 256
+    # Seconds a send may wait on a full socket buffer before the connection counts as stalled.
+    ws_stall_seconds: float = 15.0
     # Seconds between coalesced result updates to presenters.
     results_interval: float = 0.1
     # Allowed websocket Origins besides the request's own host (comma separated).

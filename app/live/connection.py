@@ -19,12 +19,12 @@ class Connection:
     """A websocket plus the queue its own sender task drains, so no broadcast ever waits on it."""
 
     def __init__(self, ws: WebSocket, audience: str, workshop_id: int, queue_size: int,
-                 participant_id: int | None = None):
+                 participant_id: int | None = None, stall_seconds: float = 15.0):
         self.ws = ws
         self.audience = audience
         self.workshop_id = workshop_id
         self.participant_id = participant_id
-        self.state_version = -1
+        self.stall_seconds = stall_seconds
         self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
         self._sender: asyncio.Task | None = None
         self.closed = False
@@ -49,7 +49,15 @@ class Connection:
         try:
             while True:
                 text = await self._queue.get()
-                await self.ws.send_text(text)
+                # The server blocks a send once the socket's write buffer is full: a phone that has
+                # not read for this long is dropped (it reconnects to a fresh snapshot when it wakes).
+                await asyncio.wait_for(self.ws.send_text(text), self.stall_seconds)
+        except asyncio.TimeoutError:
+            log.info("dropping %s connection that stopped reading", self.audience)
+            self.closed = True
+            self._sender = None  # this task is the sender: close the socket without cancelling itself
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.ws.close(CLOSE_STALLED, "stopped reading"), timeout=2)
         except asyncio.CancelledError:
             raise
         except Exception:  # the peer went away; the receive loop notices and cleans up

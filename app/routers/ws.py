@@ -96,7 +96,8 @@ async def participant_socket(ws: WebSocket):
         await ws.close(CLOSE_UNAUTHORISED, "unknown participant")
         return
     set_language(p.language)
-    conn = Connection(ws, "participant", p.workshop_id, ctx.settings.ws_send_queue, participant_id=p.id)
+    conn = Connection(ws, "participant", p.workshop_id, ctx.settings.ws_send_queue, participant_id=p.id,
+                      stall_seconds=ctx.settings.ws_stall_seconds)
     extras = await run_in_threadpool(views.participant_extras, ctx.db, p.id)
 
     async def handle(data: dict) -> None:
@@ -141,7 +142,8 @@ async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
         await ws.send_text(dumps(error("unauthorised", "Sign in first.")))
         await ws.close(CLOSE_UNAUTHORISED, "unauthorised")
         return
-    conn = Connection(ws, audience, workshop_id, ctx.settings.ws_send_queue)
+    conn = Connection(ws, audience, workshop_id, ctx.settings.ws_send_queue,
+                      stall_seconds=ctx.settings.ws_stall_seconds)
 
     async def handle(data: dict) -> None:
         raise BadMessage("unknown_type", "Unknown message type.")
