@@ -3,6 +3,7 @@
 The socket here is a stand-in for Starlette's WebSocket (a third-party object): it can be told to
 stop taking data, as a phone whose app froze does once the TCP buffers are full."""
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from app.live.connection import CLOSE_STALLED, Connection
 
@@ -25,7 +26,9 @@ class Socket:
 
 
 def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 10))
+    """asyncio.run on its own thread: the browser tests' Playwright keeps a loop on this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(coro, 10)).result()
 
 
 def test_messages_arrive_in_order():
