@@ -1,6 +1,7 @@
 """Acceptance tests against a real uvicorn process with real websocket clients (loopback only)."""
 import asyncio
 import json
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,7 +10,7 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.conftest import PASSWORD
+from tests.conftest import ARTIFACTS, PASSWORD
 
 pytestmark = pytest.mark.server
 
@@ -546,3 +547,79 @@ def test_deleting_a_workshop_closes_its_phones(server, fac):
             await phone.close()
 
     run(scenario())
+
+
+def test_deleting_a_watched_workshop_leaves_the_server_serving(server, fac):
+    """Delete a workshop while a phone and its facilitator console are connected, five times over:
+    both are closed with 4404 and every other workshop's screens still get their snapshots."""
+    async def scenario():
+        for _round in range(5):
+            wid, code, _ = fac.live_workshop(("open_text", QUESTION, {}))
+            (token,) = await join_all(server, code, 1)
+            phone = Phone(server, token)
+            await phone.open()
+            console = await connect(server, f"/ws/workshop/{wid}/facilitator")
+            await console.send(json.dumps({"type": "hello", "token": fac.token}))
+            await recv_json(console)
+            r = await asyncio.to_thread(fac.http.delete, f"/api/v1/workshops/{wid}")
+            assert r.status_code == 204
+            await drain(phone.ws, quiet=3)
+            await drain(console, quiet=3)
+            assert (phone.ws.close_code, console.close_code) == (4404, 4404)
+            other, _code, _ = fac.live_workshop(("open_text", QUESTION, {}))
+            probe = await presenter(server, other, fac.token)  # asserts its snapshot arrives
+            await probe.close()
+
+    run(scenario(), timeout=90)
+
+
+def test_a_presenter_that_stops_reading_is_torn_down(database_url, tmp_path):
+    """A screen that stops reading while large results keep coming is dropped: once it reads again it
+    finds its connection closed, and the phones' answers were acknowledged all along."""
+    from tests.conftest import Server
+
+    srv = Server(database_url, extra_env={"SAMLING_WS_STALL_SECONDS": "1"}).start()
+    try:
+        fac = Facilitator(srv)
+        wid, code, (q,) = fac.live_workshop(("open_text", QUESTION, {"max_answers": 20, "max_length": 2000}))
+        fac.command(wid, "next")
+
+        async def scenario():
+            tokens = await join_all(srv, code, 30)
+            screen = await connect(srv, f"/ws/workshop/{wid}/presenter", max_queue=1, max_size=2**24)
+            await screen.send(json.dumps({"type": "hello", "token": fac.token}))
+            await recv_json(screen)
+            # The projector's browser froze: nothing is read any more. (A receive buffer smaller than
+            # loopback's MSS would stall TCP itself, hence a modest one rather than a tiny one.)
+            screen.transport.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 18)
+            screen.transport.pause_reading()
+            phones = [Phone(srv, t) for t in tokens]
+            for p in phones:
+                await p.open()
+            acks = 0
+            for round_no in range(20):  # each answer makes the wall's results message larger
+                for i, p in enumerate(phones):
+                    reply = await p.submit(q, f"{round_no}-{i} " + "Trygge ledere i leiarrolla. " * 65,
+                                           f"svar-{round_no:02d}-{i:03d}")
+                    acks += reply["type"] == "ack"
+                await asyncio.sleep(0.15)
+            assert acks == 600
+            screen.transport.resume_reading()
+            got = 0
+            try:  # reading what was buffered, then the end: the server let the connection go
+                async with asyncio.timeout(20):
+                    async for _ in screen:
+                        got += 1
+            except ConnectionClosed:
+                pass
+            except TimeoutError:
+                raise AssertionError(f"still open after reading {got} buffered messages")
+            for p in phones:
+                await p.close()
+
+        run(scenario(), timeout=120)
+        fac.close()
+    finally:
+        srv.stop()
+    assert "stopped reading" in (ARTIFACTS / f"server-{srv.port}.log").read_text() or \
+        "queue overflowed" in (ARTIFACTS / f"server-{srv.port}.log").read_text()

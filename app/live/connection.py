@@ -27,7 +27,10 @@ class Connection:
         self.stall_seconds = stall_seconds
         self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
         self._sender: asyncio.Task | None = None
+        self._closer: asyncio.Task | None = None
         self.closed = False
+        # Set once the server has given up on this connection; the handler then stops receiving.
+        self.dropped = asyncio.Event()
 
     def start(self) -> None:
         """Start draining the queue onto the socket."""
@@ -41,8 +44,8 @@ class Connection:
             self._queue.put_nowait(text)
             return True
         except asyncio.QueueFull:
-            log.info("dropping stalled %s connection", self.audience)
-            asyncio.create_task(self.close(CLOSE_STALLED, "too slow"))
+            log.warning("dropping %s connection whose queue overflowed", self.audience)
+            self.drop(CLOSE_STALLED, "too slow")
             return False
 
     async def _drain(self) -> None:
@@ -51,28 +54,36 @@ class Connection:
                 text = await self._queue.get()
                 # The server blocks a send once the socket's write buffer is full: a phone that has
                 # not read for this long is dropped (it reconnects to a fresh snapshot when it wakes).
-                await asyncio.wait_for(self.ws.send_text(text), self.stall_seconds)
-        except asyncio.TimeoutError:
-            log.info("dropping %s connection that stopped reading", self.audience)
-            self.closed = True
-            self._sender = None  # this task is the sender: close the socket without cancelling itself
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.ws.close(CLOSE_STALLED, "stopped reading"), timeout=2)
+                async with asyncio.timeout(self.stall_seconds):
+                    await self.ws.send_text(text)
+        except TimeoutError:
+            log.warning("dropping %s connection that stopped reading", self.audience)
+            self._sender = None  # this task is the sender: close without cancelling itself
+            await self.close(CLOSE_STALLED, "stopped reading")
         except asyncio.CancelledError:
             raise
         except Exception:  # the peer went away; the receive loop notices and cleans up
             self.closed = True
 
+    def drop(self, code: int, reason: str = "") -> None:
+        """Close in the background: callers on a shared path (the room's loops) never wait on a peer."""
+        if self._closer is None:
+            self._closer = asyncio.create_task(self.close(code, reason))
+
     async def close(self, code: int, reason: str = "") -> None:
-        """Stop sending and close the socket (without waiting long on a peer that stopped reading)."""
-        if self.closed and self._sender is None:
-            return
+        """Stop sending, try a close frame (briefly: a stalled peer's buffer may never drain), and
+        tell the websocket handler to end, which releases the connection whatever the peer does."""
         self.closed = True
-        if self._sender is not None:
-            self._sender.cancel()
+        try:
+            if self._sender is not None and self._sender is not asyncio.current_task():
+                self._sender.cancel()
             self._sender = None
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.ws.close(code, reason), timeout=2)
+            with contextlib.suppress(Exception, TimeoutError):
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
+                async with asyncio.timeout(2):
+                    await self.ws.close(code, reason)
+        finally:
+            self.dropped.set()
 
     async def flush(self, timeout: float = 2.0) -> None:
         """Wait until everything queued is handed to the socket (used before a deliberate close)."""

@@ -83,7 +83,7 @@ class Room:
                 # The workshop is gone: tell every screen, they cannot do anything here any more.
                 for conns in self.connections.values():
                     for conn in list(conns):
-                        await conn.close(CLOSE_NOT_FOUND, "workshop deleted")
+                        conn.drop(CLOSE_NOT_FOUND, "workshop deleted")
                 continue
             for audience, view in self.state.items():
                 if self.connections.get(audience):
@@ -167,11 +167,13 @@ class Hub:
         room.connections.get(conn.audience, set()).discard(conn)
         room.mark(RESULTS)
         async with self._lock:
-            if room.empty() and self.rooms.get(conn.workshop_id) is room:
-                del self.rooms[conn.workshop_id]
-                await room.close()
-                if self.on_room_closed:
-                    await self.on_room_closed(conn.workshop_id)
+            if not (room.empty() and self.rooms.get(conn.workshop_id) is room):
+                return
+            del self.rooms[conn.workshop_id]
+        # Outside the lock: waiting for a room's loops must never hold up other rooms' joins.
+        await room.close()
+        if self.on_room_closed:
+            await self.on_room_closed(conn.workshop_id)
 
     def notify(self, workshop_id: int, topic: str) -> None:
         """A change was committed somewhere (this process or another): mark the room dirty."""
@@ -182,8 +184,7 @@ class Hub:
     async def close(self) -> None:
         """Close every room and connection (server shutdown)."""
         for room in list(self.rooms.values()):
-            for conns in room.connections.values():
-                for conn in list(conns):
-                    await conn.close(1001, "server shutting down")
+            await asyncio.gather(*(conn.close(1001, "server shutting down")
+                                   for conns in room.connections.values() for conn in list(conns)))
             await room.close()
         self.rooms.clear()

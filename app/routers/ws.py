@@ -1,5 +1,6 @@
 """Websocket endpoints: phones, presenters and facilitators join their workshop's room."""
 import asyncio
+import logging
 
 from fastapi import APIRouter, WebSocket
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +22,7 @@ from app.services.errors import DomainError
 from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 HELLO_TIMEOUT = 10.0
 
 
@@ -73,7 +75,16 @@ async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict 
             await conn.flush()
             await ws.close(CLOSE_NOT_FOUND, "workshop deleted")
             return
-        await _pump(ws, ctx, conn, handle)
+        pump = asyncio.create_task(_pump(ws, ctx, conn, handle))
+        dropped = asyncio.create_task(conn.dropped.wait())
+        # Whichever ends first: the peer leaves, or the server drops the connection (stalled reader,
+        # deleted workshop). Returning lets the server release the socket either way.
+        await asyncio.wait({pump, dropped}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (pump, dropped):
+            task.cancel()
+        outcome, _ = await asyncio.gather(pump, dropped, return_exceptions=True)
+        if isinstance(outcome, Exception) and not isinstance(outcome, WebSocketDisconnect):
+            log.error("websocket handler failed", exc_info=outcome)
     except WebSocketDisconnect:
         pass
     finally:
