@@ -549,6 +549,68 @@ def test_deleting_a_workshop_closes_its_phones(server, fac):
     run(scenario())
 
 
+def test_a_token_from_a_deleted_workshop_never_speaks_for_a_newer_participant(server, fac):
+    """SQLite hands a deleted row's id to the next row: the old phone's token must not log it in as
+    the new participant, over the websocket or on the join page."""
+    async def scenario():
+        wid, code, _ = fac.live_workshop(("open_text", QUESTION, {}))
+        async with httpx.AsyncClient(base_url=server.base, timeout=30, trust_env=False) as http:
+            old = (await http.post("/api/v1/join", json={"code": code})).json()
+            assert (await asyncio.to_thread(fac.http.delete, f"/api/v1/workshops/{wid}")).status_code == 204
+            wid2, code2, _ = fac.live_workshop(("open_text", QUESTION, {}))
+            new = (await http.post("/api/v1/join", json={"code": code2})).json()
+            if server.database_url.startswith("sqlite"):
+                assert new["participant_id"] == old["participant_id"]  # the id really was reused
+            stale = await connect(server, "/ws/participant")
+            await stale.send(json.dumps({"type": "hello", "token": old["participant_token"]}))
+            reply = await recv_json(stale)
+            assert reply["type"] == "error" and reply["code"] == "unknown_participant", reply
+            await drain(stale, quiet=1)
+            assert stale.close_code == 4401
+            http.cookies.set("samling_participant", old["participant_token"])
+            page = await http.get(f"/{code2}")
+            assert 'name="name"' in page.text  # the join form, not the new participant's phone view
+            phone = Phone(server, new["participant_token"])
+            assert (await phone.open())["type"] == "state"
+            await phone.close()
+
+    run(scenario())
+
+
+def test_a_database_failure_during_submit_is_reported_and_the_resend_is_stored(server, fac):
+    """The entry table vanishes under the server for a moment: the phone gets `unavailable` for its
+    client id and keeps its connection; once the table is back, the same message is stored once."""
+    from sqlalchemy import create_engine, text
+
+    wid, code, (q,) = fac.live_workshop(("open_text", QUESTION, {}))
+    fac.command(wid, "next")
+    (token,) = run(join_all(server, code, 1))
+    engine = create_engine(server.database_url.replace("postgresql://", "postgresql+psycopg://"))
+
+    def rename(old: str, new: str) -> None:
+        with engine.begin() as db:
+            db.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+
+    async def scenario():
+        phone = Phone(server, token)
+        await phone.open()
+        await asyncio.to_thread(rename, "entry", "entry_away")
+        try:
+            reply = await phone.submit(q, "Tillit", "svar-unavailable-1")
+        finally:
+            await asyncio.to_thread(rename, "entry_away", "entry")
+        assert (reply["type"], reply["code"], reply["client_id"]) == ("error", "unavailable", "svar-unavailable-1")
+        again = await phone.submit(q, "Tillit", "svar-unavailable-1")
+        assert again["type"] == "ack" and again["duplicate"] is False, again
+        await phone.close()
+
+    try:
+        run(scenario())
+    finally:
+        engine.dispose()
+    assert [e["payload"]["text"] for e in fac.exported_entries(wid)[0]] == ["Tillit"]
+
+
 def test_deleting_a_watched_workshop_leaves_the_server_serving(server, fac):
     """Delete a workshop while a phone and its facilitator console are connected, five times over:
     both are closed with 4404 and every other workshop's screens still get their snapshots."""

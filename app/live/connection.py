@@ -29,12 +29,27 @@ class Connection:
         self._sender: asyncio.Task | None = None
         self._closer: asyncio.Task | None = None
         self.closed = False
-        # Set once the server has given up on this connection; the handler then stops receiving.
-        self.dropped = asyncio.Event()
+        # Set once the server has given up on this connection (see `receiving`).
+        self.dropped = False
+        self._receiver: asyncio.Task | None = None
 
     def start(self) -> None:
         """Start draining the queue onto the socket."""
         self._sender = asyncio.create_task(self._drain())
+
+    @contextlib.asynccontextmanager
+    async def receiving(self):
+        """Wrap the handler's receive loop: a drop cancels it, since a peer that stopped reading may
+        never answer a close frame and the handler must end for the server to release the socket."""
+        self._receiver = asyncio.current_task()
+        try:
+            yield
+        except asyncio.CancelledError:
+            if not self.dropped:
+                raise
+            self._receiver.uncancel()  # our own drop, not a shutdown: carry on to the cleanup
+        finally:
+            self._receiver = None
 
     def send(self, text: str) -> bool:
         """Queue an already serialised message; a full queue means the reader stalled: drop it."""
@@ -83,7 +98,9 @@ class Connection:
                 async with asyncio.timeout(2):
                     await self.ws.close(code, reason)
         finally:
-            self.dropped.set()
+            self.dropped = True
+            if self._receiver is not None and self._receiver is not asyncio.current_task():
+                self._receiver.cancel()
 
     async def flush(self, timeout: float = 2.0) -> None:
         """Wait until everything queued is handed to the socket (used before a deliberate close)."""

@@ -41,15 +41,15 @@ async def find_live_workshop(request: Request, ctx: AppContext, typed_code: str)
 
 def participant_token(ctx: AppContext, p: Participant) -> str:
     """The signed token that identifies a participant (cookie and websocket hello)."""
-    return ctx.signer.sign("participant", {"p": p.id, "w": p.workshop_id})
+    return ctx.signer.sign("participant", {"p": p.id, "w": p.workshop_id, "t": participants.stamp(p)})
 
 
-def participant_from_token(ctx: AppContext, token: str | None) -> tuple[int, int] | None:
-    """(participant_id, workshop_id) from a token, if it is genuine."""
+def participant_from_token(ctx: AppContext, token: str | None) -> Participant | None:
+    """The participant a genuine token names, if they still exist (blocking: run in a thread)."""
     data = ctx.signer.unsign("participant", token, PARTICIPANT_MAX_AGE)
-    if isinstance(data, dict) and isinstance(data.get("p"), int) and isinstance(data.get("w"), int):
-        return data["p"], data["w"]
-    return None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in ("p", "w", "t")):
+        return None
+    return participants.identify(ctx.db, data["p"], data["w"], data["t"])
 
 
 async def join_by_code(request: Request, ctx: AppContext, typed_code: str, name: str,

@@ -56,9 +56,9 @@ async def choose_language(language: str, request: Request, ctx: Ctx, next: str =
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
     set_cookie(response, request, LANG_COOKIE, language, max_age=365 * 24 * 3600)
-    ident = participant_from_token(ctx, request.cookies.get(PARTICIPANT_COOKIE))
-    if ident:
-        await run_in_threadpool(participants.set_language, ctx.db, ident[0], language)
+    p = await run_in_threadpool(participant_from_token, ctx, request.cookies.get(PARTICIPANT_COOKIE))
+    if p:
+        await run_in_threadpool(participants.set_language, ctx.db, p.id, language)
     return response
 
 
@@ -73,9 +73,8 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
         return _join_error(request, code, e)
     if not request.cookies.get(LANG_COOKIE) and "lang" not in request.query_params:
         set_language(workshop.language)  # no choice made yet: the workshop's language
-    ident = participant_from_token(ctx, request.cookies.get(PARTICIPANT_COOKIE))
-    known = ident and ident[1] == workshop.id and await run_in_threadpool(participants.get, ctx.db, ident[0])
-    if known:
+    p = await run_in_threadpool(participant_from_token, ctx, request.cookies.get(PARTICIPANT_COOKIE))
+    if p is not None and p.workshop_id == workshop.id:
         return render(request, "participant/live.html", {
             "workshop": workshop,
             "strings": catalog_for_js(current_language(), ui_strings.PHONE),

@@ -9,14 +9,14 @@ from starlette.websockets import WebSocketDisconnect
 from app.activities.base import EntryRejected
 from app.context import AppContext
 from app.deps import API_TOKEN_MAX_AGE, facilitator_from_token
-from app.i18n import set_language
+from app.i18n import N_, set_language
 from app.live.connection import (CLOSE_NOT_FOUND, CLOSE_POLICY, CLOSE_UNAUTHORISED, Connection)
 from app.live.hub import dumps
 from app.live.protocol import BadMessage, error, origin_allowed, parse_frame
 from app.models import Workshop
 from app.routers.joining import participant_from_token
 from app.security import SESSION_MAX_AGE
-from app.services import participants, views
+from app.services import views
 from app.services.entries import Submission
 from app.services.errors import DomainError
 from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
@@ -75,16 +75,8 @@ async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict 
             await conn.flush()
             await ws.close(CLOSE_NOT_FOUND, "workshop deleted")
             return
-        pump = asyncio.create_task(_pump(ws, ctx, conn, handle))
-        dropped = asyncio.create_task(conn.dropped.wait())
-        # Whichever ends first: the peer leaves, or the server drops the connection (stalled reader,
-        # deleted workshop). Returning lets the server release the socket either way.
-        await asyncio.wait({pump, dropped}, return_when=asyncio.FIRST_COMPLETED)
-        for task in (pump, dropped):
-            task.cancel()
-        outcome, _ = await asyncio.gather(pump, dropped, return_exceptions=True)
-        if isinstance(outcome, Exception) and not isinstance(outcome, WebSocketDisconnect):
-            log.error("websocket handler failed", exc_info=outcome)
+        async with conn.receiving():
+            await _pump(ws, ctx, conn, handle)
     except WebSocketDisconnect:
         pass
     finally:
@@ -99,9 +91,9 @@ async def participant_socket(ws: WebSocket):
     hello = await _open(ws, ctx)
     if hello is None:
         return
-    ident = participant_from_token(ctx, hello.get("token") if isinstance(hello.get("token"), str) else None) \
-        or participant_from_token(ctx, ws.cookies.get(PARTICIPANT_COOKIE))
-    p = await run_in_threadpool(participants.get, ctx.db, ident[0]) if ident else None
+    token = hello.get("token") if isinstance(hello.get("token"), str) else None
+    p = await run_in_threadpool(participant_from_token, ctx, token) \
+        or await run_in_threadpool(participant_from_token, ctx, ws.cookies.get(PARTICIPANT_COOKIE))
     if p is None:
         await ws.send_text(dumps(error("unknown_participant", "Join the workshop again with its code.")))
         await ws.close(CLOSE_UNAUTHORISED, "unknown participant")
@@ -122,6 +114,11 @@ async def participant_socket(ws: WebSocket):
             return
         except DomainError as e:
             conn.send(dumps(error(e.code, e.message, client_id, **e.params)))
+            return
+        except Exception:  # the database failed us: say so, keep the connection; the phone resends
+            log.exception("storing a submission failed")
+            conn.send(dumps(error("unavailable", N_("The answer could not be saved just now. It will be "
+                                                   "sent again by itself."), client_id)))
             return
         conn.send(dumps({"type": "ack", "client_id": stored.entry["client_id"], "entry": stored.entry,
                          "duplicate": stored.duplicate}))

@@ -27,6 +27,24 @@ def get(db: Database, participant_id: int) -> Participant | None:
         return s.get(Participant, participant_id)
 
 
+def stamp(p: Participant) -> int:
+    """A fingerprint of when the participant joined, carried in their token.
+
+    SQLite reuses the ids of deleted rows, so an id alone could let an old token speak for a new
+    participant. Seconds and microseconds only: unlike the hour, they survive any time-zone shift
+    a database applies to the stored timestamp.
+    """
+    return p.created_at.second * 1_000_000 + p.created_at.microsecond
+
+
+def identify(db: Database, participant_id: int, workshop_id: int, joined: int) -> Participant | None:
+    """The participant a token names, only if it is still the same person in the same workshop."""
+    p = get(db, participant_id)
+    if p is None or p.workshop_id != workshop_id or stamp(p) != joined:
+        return None
+    return p
+
+
 def set_language(db: Database, participant_id: int, language: str) -> None:
     """Remember the participant's language choice."""
     with db.write() as s:

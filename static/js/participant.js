@@ -29,6 +29,8 @@ function setStatus(s) {
   statusEl.textContent = s === "open" ? t("Connected") : s === "reconnecting" || s === "closed" ? t("Reconnecting…") : t("Connecting…");
 }
 
+const RETRYABLE = new Set(["retry", "unavailable"]);
+
 function flushOutbox() {
   for (const item of outbox) sendItem(item);
 }
@@ -98,6 +100,8 @@ function onMessage(msg) {
     mine[key] = (mine[key] || []).filter((e) => e.client_id !== msg.client_id).concat([msg.entry]);
     render();
   } else if (msg.type === "error") {
+    // A passing server trouble: the answer stays in the outbox and the resend timer tries again.
+    if (msg.client_id && RETRYABLE.has(msg.code)) return;
     if (msg.client_id) {
       const item = outbox.find((o) => o.client_id === msg.client_id);
       outbox = outbox.filter((o) => o.client_id !== msg.client_id);
