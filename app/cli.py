@@ -35,10 +35,10 @@ def serve(args) -> None:
     """Run uvicorn on the embedded SQLite file (or DATABASE_URL)."""
     import uvicorn
 
-    if args.workers > 1:
-        # Live updates cross processes only through a shared broker (Redis); without one, phones
-        # on another worker would miss state changes.
-        raise SystemExit("samling: --workers > 1 needs the Redis broker, which this version does not have yet")
+    if args.workers > 1 and not (os.environ.get("REDIS_URL") or os.environ.get("SAMLING_REDIS_URL")):
+        # Live updates cross processes only through Redis; without it, phones on one worker would
+        # never hear what the facilitator did on another.
+        raise SystemExit("samling: --workers > 1 needs REDIS_URL (docs/deployment.md, several workers)")
     _prepare(args)
     print(f"Samling on http://{args.host}:{args.port}/  (facilitators: /facilitator)")
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,

@@ -18,6 +18,8 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "SAMLING_DATABASE_URL"),
     )
     redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL", "SAMLING_REDIS_URL"))
+    # Channel and key prefix, so several Samling installations can share one Redis.
+    redis_prefix: str = "samling"
     # Where the join link and QR code point; derived from the request when unset.
     public_url: str | None = None
     # Secret for cookies; when unset one is generated once and kept in the database.

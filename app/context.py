@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from app.config import Settings
 from app.db import Database
-from app.live.broker import LocalBroker
+from app.live.broker import Broker
 from app.live.hub import Hub
 from app.security import Signer
 from app.services.entry_writer import EntryWriter
@@ -17,7 +17,7 @@ class AppContext:
     settings: Settings
     db: Database
     hub: Hub
-    broker: LocalBroker
+    broker: Broker
     signer: Signer
     writer: EntryWriter
     throttle: JoinThrottle

@@ -4,7 +4,7 @@ import threading
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -81,7 +81,11 @@ class Database:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.begin() as conn:
+        # Several processes or hosts may start at once: one migrates, the others wait and then find
+        # nothing to do. SQLite: BEGIN IMMEDIATE queues them on the write lock; PostgreSQL: a lock.
+        with self._write_engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(7410236)"))
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 

@@ -15,7 +15,7 @@ from app.context import AppContext
 from app.db import Database
 from app.deps import LoginRequired
 from app.i18n import LANGUAGES, gettext, pick_language, set_language
-from app.live.broker import LocalBroker
+from app.live.broker import make_broker
 from app.live.hub import Hub
 from app.routers import api, exports, facilitator, participant, presenter, ws
 from app.security import Signer
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.migrate()
         secret = settings.secret_key or server_secret(db, "cookie")
         hub = Hub(ViewAdapter(db), interval=settings.results_interval)
-        broker = LocalBroker(hub)
+        broker = make_broker(hub, settings.redis_url, settings.redis_prefix)
         await broker.start()
         writer = EntryWriter(db, broker)
         await writer.start()

@@ -1,8 +1,31 @@
 """Carries change notices from where they are committed to every process's hub."""
 import asyncio
 import threading
+from typing import Protocol
 
 from app.live.hub import Hub
+
+
+class Broker(Protocol):
+    """Carries committed-change notices to the hubs of every process serving a workshop."""
+
+    async def start(self) -> None:
+        """Connect and start listening."""
+
+    async def stop(self) -> None:
+        """Release what start took."""
+
+    def publish(self, workshop_id: int, topic: str) -> None:
+        """Announce a committed change; safe to call from worker threads."""
+
+
+def make_broker(hub: Hub, redis_url: str | None, redis_prefix: str = "samling") -> Broker:
+    """Redis when configured (several processes or hosts), else the in-process default."""
+    if not redis_url:
+        return LocalBroker(hub)
+    from app.live.redis_broker import RedisBroker  # only scale-out needs the Redis client
+
+    return RedisBroker(hub, redis_url, redis_prefix)
 
 
 class LocalBroker:

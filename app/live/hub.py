@@ -3,7 +3,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
@@ -94,9 +94,11 @@ class Room:
             await self._results_dirty.wait()
             self._results_dirty.clear()
             started = time.perf_counter()
+            # Always, even with no screen here: other processes' screens count this one's phones.
+            online = await self.hub.count_online(self.workshop_id, self.count("participant"))
             if any(self.connections.get(a) for a in RESULT_AUDIENCES):
                 try:
-                    views = await run_in_threadpool(self.hub.source.results, self.workshop_id, self.count("participant"))
+                    views = await run_in_threadpool(self.hub.source.results, self.workshop_id, online)
                 except Exception:
                     log.exception("results rebuild failed for workshop %s", self.workshop_id)
                     views = {}
@@ -134,6 +136,13 @@ class Hub:
         self._lock = asyncio.Lock()
         self.on_room_opened: Callable[[int], Any] | None = None
         self.on_room_closed: Callable[[int], Any] | None = None
+        self.count_online: Callable[[int, int], Awaitable[int]] = self._local_online
+
+    @staticmethod
+    async def _local_online(workshop_id: int, local: int) -> int:
+        """Phones online in this workshop: with one process, just this process's (brokers that
+        span processes replace this)."""
+        return local
 
     async def enter(self, conn: Connection, extras: dict[str, Any] | None = None) -> Room | None:
         """Greet a connection with its audience's snapshot (plus `extras`) and add it to its room.
