@@ -20,6 +20,7 @@ from app.live.hub import Hub
 from app.routers import api, exports, facilitator, participant, presenter, ws
 from app.security import Signer
 from app.services import views
+from app.services.entry_cache import EntryCache
 from app.services.entry_writer import EntryWriter
 from app.services.errors import DomainError
 from app.services.secrets_store import server_secret
@@ -34,6 +35,7 @@ class ViewAdapter:
 
     def __init__(self, db: Database):
         self.db = db
+        self.entries = EntryCache()
 
     def state(self, workshop_id: int):
         """Snapshot per audience."""
@@ -41,7 +43,7 @@ class ViewAdapter:
 
     def results(self, workshop_id: int, online: int):
         """Results per audience."""
-        return views.results_views(self.db, workshop_id, online)
+        return views.results_views(self.db, workshop_id, online, self.entries)
 
 
 class LanguageMiddleware:

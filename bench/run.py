@@ -305,10 +305,20 @@ class Bench:
         await self.answer_burst(self.activities[-1], presenter, "answer burst with 2% stalled")
         self.phones = saved
         online = presenter.updates[-1][1]["counts"]["online"] if presenter.updates else None
+        # The server's keepalive (a ping every 20 s, 20 s for the pong) or its stall timeout ends the
+        # stalled connections; wait for the presenter's online count to say so, at most 60 s.
+        stalled_at = time.perf_counter()
+        while time.perf_counter() - stalled_at < 60 and presenter.updates and \
+                presenter.updates[-1][1]["counts"]["online"] > len(healthy):
+            await asyncio.sleep(0.25)
+        online_after = presenter.updates[-1][1]["counts"]["online"] if presenter.updates else None
         self.results["slow phones"] = {
             "stalled": len(stalled),
             "phones the server still counts online": online,
             "stalled phones dropped by the server": (len(self.phones) - online) if online is not None else None,
+            "stalled phones dropped within 60 s more": (len(self.phones) - online_after)
+            if online_after is not None else None,
+            "seconds until dropped": round(time.perf_counter() - stalled_at, 1),
             "server RSS change MiB": round((rss_kib(self.pid) - rss0) / 1024, 1) if self.pid else None,
             "healthy phones still connected": sum(p.closed_code is None for p in healthy),
         }

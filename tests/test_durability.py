@@ -78,7 +78,12 @@ def test_sigkill_during_burst_loses_no_acknowledged_answer(database_url):
             tasks = [asyncio.create_task(phone_burst(server.ws_base, t, activity, p, acked, stop))
                      for t, p in zip(tokens, pending)]
             if kill:
-                await asyncio.sleep(rng.uniform(0.05, 0.6))
+                # A random moment inside the burst: after a random number of fresh acks (ten kills
+                # of at most 70 each leave answers for the last round), plus a random sliver.
+                target = len(acked) + rng.randint(5, 70)
+                while len(acked) < target and not all(t.done() for t in tasks):
+                    await asyncio.sleep(0.001)
+                await asyncio.sleep(rng.uniform(0, 0.01))
                 server.proc.send_signal(signal.SIGKILL)
                 stop.set()
             await asyncio.wait_for(asyncio.gather(*tasks), 60)

@@ -114,3 +114,40 @@ def test_a_batch_keeps_each_outcome_apart(live):
     assert sorted(e.client_id for e in stored(db, cloud.id)) == ["batch-0001", "batch-0003", "batch-0004",
                                                                  "batch-0006"]
     assert bus.events == [(_w.id, "results")]  # one notice for the whole batch
+
+
+def test_the_results_cache_always_reads_what_the_database_holds(live):
+    """The entry cache of the live rooms: new entries, hidden and unhidden ones, and an activity deleted
+    and replaced (SQLite may hand the new one the old id) all read exactly as a fresh read would."""
+    from app.services.entry_cache import EntryCache
+
+    db, bus, f, w, cloud, p = live
+    cache = EntryCache()
+
+    def same() -> list:
+        with db.read() as s:
+            fresh = entries.stored_entries(s, cloud_id)
+            assert cache.entries(s, cloud_id) == fresh
+        return fresh
+
+    cloud_id = cloud.id
+    assert same() == []
+    people = [participants.join(db, w.id, "", "nb") for _ in range(4)]
+    for i, person in enumerate(people):
+        entries.submit(db, bus, person.id, cloud_id, f"cache-{i:04d}", {"text": f"ord {i}"})
+        assert len(same()) == i + 1
+    with db.read() as s:  # nothing changed: served from the cache, not read again
+        assert cache.entries(s, cloud_id) is cache.entries(s, cloud_id)
+    first = same()[0]
+    workshops.run_command(db, bus, f.id, w.id, "hide_entry", {"entry_id": first.id})
+    assert same()[0].hidden
+    workshops.run_command(db, bus, f.id, w.id, "unhide_entry", {"entry_id": first.id})
+    assert not same()[0].hidden
+    workshops.delete_activity(db, bus, f.id, cloud_id)
+    with db.read() as s:
+        assert cache.entries(s, cloud_id) == []  # the entries went with their activity
+    again = workshops.add_activity(db, bus, f.id, w.id, "word_cloud", "Og nå?", {"words_per_participant": 3})
+    workshops.run_command(db, bus, f.id, w.id, "goto", {"activity_id": again.id})
+    cloud_id = again.id
+    entries.submit(db, bus, people[0].id, cloud_id, "cache-again-1", {"text": "Tillit"})
+    assert [e.payload["text"] for e in same()] == ["Tillit"]

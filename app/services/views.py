@@ -10,6 +10,7 @@ from app.db import Database
 from app.joincode import format_code
 from app.models import Activity, Entry, Participant, Workshop
 from app.services.entries import own_entries, stored_entries
+from app.services.entry_cache import EntryCache
 from app.services.workshops import agenda
 
 PARTICIPANT, PRESENTER, FACILITATOR = "participant", "presenter", "facilitator"
@@ -59,15 +60,17 @@ def state_views(db: Database, workshop_id: int) -> dict[str, dict[str, Any]] | N
     return {PARTICIPANT: base, PRESENTER: base, FACILITATOR: facilitator}
 
 
-def results_views(db: Database, workshop_id: int, online: int) -> dict[str, dict[str, Any]]:
-    """Results and counts of the current activity, for presenters and facilitators."""
+def results_views(db: Database, workshop_id: int, online: int,
+                  cache: EntryCache | None = None) -> dict[str, dict[str, Any]]:
+    """Results and counts of the current activity, for presenters and facilitators (`cache` keeps
+    entries between calls: the live rooms rebuild results many times a second)."""
     with db.read() as s:
         w = s.get(Workshop, workshop_id)
         joined = s.exec(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop_id)).one()
         activity = s.get(Activity, w.current_activity_id) if w and w.current_activity_id else None
         answered, entries = 0, []
         if activity is not None:
-            entries = stored_entries(s, activity.id)
+            entries = cache.entries(s, activity.id) if cache else stored_entries(s, activity.id)
             answered = s.exec(select(func.count(distinct(Entry.participant_id))).where(Entry.activity_id == activity.id)).one()
     counts = {"joined": joined, "online": online, "answered": answered, "entries": len(entries)}
     if activity is None:
