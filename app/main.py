@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app import gc_watch
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.ctx = AppContext(settings=settings, db=db, hub=hub, broker=broker, signer=Signer(secret),
                                    writer=writer, throttle=JoinThrottle(),
                                    login_throttle=FailureThrottle(limit=10, window=300))
+        gc_watch.install()  # last: everything built so far stays for the process's life
         try:
             yield
         finally:
