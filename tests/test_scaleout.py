@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
@@ -12,7 +13,7 @@ import redis
 from websockets.exceptions import WebSocketException
 from sqlalchemy import create_engine, text
 
-from tests.conftest import ROOT, Server
+from tests.conftest import ROOT, Server, free_port
 from tests.test_live import (QUESTION, VALUES, WORDS, Facilitator, Phone, connect, drain, join_all, presenter,
                              recv_until, results_with, run)
 
@@ -188,3 +189,66 @@ def test_processes_starting_together_migrate_one_database_once(database_url):
         assert db.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
         assert db.execute(text("SELECT count(*) FROM workshop")).scalar() == 0
     engine.dispose()
+
+
+def test_a_redis_outage_loses_no_answer_and_heals_by_itself(database_url):
+    """Redis dies under two processes: phones keep answering (the database is the truth), the
+    facilitator moves on meanwhile; once Redis is back, the phones on the other process catch up."""
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    redis_proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {"REDIS_URL": f"redis://127.0.0.1:{port}/0", "SAMLING_REDIS_PREFIX": "outage"}
+    a = b = None
+    try:
+        _wait_for_redis(port)
+        a = Server(database_url, extra_env=env).start()
+        b = Server(database_url, extra_env=env).start()
+        fac = Facilitator(a)
+        wid, code, (first, second) = fac.live_workshop(("open_text", QUESTION, {}), ("word_cloud", VALUES, {}))
+        fac.command(wid, "next")
+        tokens = run(join_all(a, code, 6))
+
+        async def scenario():
+            nonlocal redis_proc
+            phones = [Phone(a if i % 2 else b, t) for i, t in enumerate(tokens)]
+            await asyncio.gather(*(p.open() for p in phones))
+            redis_proc.kill()
+            redis_proc.wait()
+            replies = await asyncio.gather(*(p.submit(first, "Mer tid", f"utfall-svar-{i}")
+                                             for i, p in enumerate(phones)))
+            assert [r["type"] for r in replies] == ["ack"] * 6
+            await asyncio.to_thread(fac.command, wid, "next")  # heard by A's phones only, for now
+            on_a = [p for p in phones if p.server is a]
+            await asyncio.gather(*(recv_until(p.ws, lambda m: m["type"] == "state" and
+                                              (m["activity"] or {}).get("id") == second) for p in on_a))
+            await asyncio.sleep(1)
+            redis_proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            await asyncio.to_thread(_wait_for_redis, port)
+            on_b = [p for p in phones if p.server is b]
+            got = await asyncio.gather(*(recv_until(p.ws, lambda m: m["type"] == "state" and
+                                                    (m["activity"] or {}).get("id") == second, timeout=20)
+                                         for p in on_b))
+            assert all(s["activity"]["prompt"] == VALUES for s in got)
+            await asyncio.gather(*(p.close() for p in phones))
+
+        run(scenario(), timeout=90)
+        assert len(fac.exported_entries(wid)[0]) == 6
+        fac.close()
+    finally:
+        for srv in (a, b):
+            if srv is not None:
+                srv.stop()
+        redis_proc.kill()
+        redis_proc.wait()
+
+
+def _wait_for_redis(port: int) -> None:
+    client = redis.Redis(port=port, socket_connect_timeout=1)
+    for _ in range(100):
+        try:
+            if client.ping():
+                client.close()
+                return
+        except redis.RedisError:
+            time.sleep(0.05)
+    raise AssertionError(f"redis-server on port {port} did not start")

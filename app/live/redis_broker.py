@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 # (the process that wrote it is gone), so a crashed process's phones leave the total within it.
 HEARTBEAT = 5.0
 ONLINE_TTL = 15.0
+# The subscription polls this often, pings after two silent polls, and counts as lost after
+# SUB_SILENCE seconds without a word (a Redis host that vanished sends no reset).
+SUB_POLL = 5.0
+SUB_SILENCE = 20.0
 
 
 class RedisBroker:
@@ -33,6 +37,7 @@ class RedisBroker:
         self.prefix = prefix
         self.origin = uuid.uuid4().hex[:12]  # this process, so it can skip its own notices
         self._redis: redis.Redis | None = None
+        self._sub_redis: redis.Redis | None = None
         self._pubsub = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
@@ -51,7 +56,10 @@ class RedisBroker:
         """Connect (failing fast if Redis is unreachable) and start listening and publishing."""
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
-        self._redis = redis.from_url(self.url, socket_connect_timeout=5, health_check_interval=15)
+        # Commands time out rather than hold up a room's results loop when Redis stops answering;
+        # the subscription has its own connection, checked by pings (a blocked read would time out).
+        self._redis = redis.from_url(self.url, socket_connect_timeout=5, socket_timeout=2)
+        self._sub_redis = redis.from_url(self.url, socket_connect_timeout=5)
         await self._redis.ping()
         self.hub.on_room_opened = self._subscribe
         self.hub.on_room_closed = self._unsubscribe
@@ -71,6 +79,7 @@ class RedisBroker:
                 await self._forget_online(workshop_id)
                 await self._publish_now((workshop_id, RESULTS))
             await self._redis.aclose()
+            await self._sub_redis.aclose()
 
     def publish(self, workshop_id: int, topic: str) -> None:
         """Announce a committed change; safe to call from worker threads."""
@@ -128,15 +137,20 @@ class RedisBroker:
         delay = 0.2
         while True:
             try:
-                self._pubsub = self._redis.pubsub()
+                self._pubsub = self._sub_redis.pubsub()
                 # A channel of its own keeps the connection subscribed while no workshop is live.
                 await self._pubsub.subscribe(f"{self.prefix}:process:{self.origin}",
                                              *[self.channel(w) for w in list(self.hub.rooms)])
-                delay = 0.2
+                delay, heard = 0.2, time.monotonic()
                 while True:
-                    message = await self._pubsub.get_message(timeout=None)
+                    message = await self._pubsub.get_message(timeout=SUB_POLL)
                     if message is not None:
+                        heard = time.monotonic()
                         self._receive(message)
+                    elif time.monotonic() - heard > SUB_SILENCE:
+                        raise ConnectionError("no answer to pings on the subscription")
+                    elif time.monotonic() - heard > SUB_POLL * 2:
+                        await self._pubsub.ping()  # its pong counts as hearing from Redis
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError) as e:
@@ -149,9 +163,10 @@ class RedisBroker:
                 delay = min(delay * 2, 5.0)
 
     def _receive(self, message: dict) -> None:
-        channel = message["channel"].decode()
-        if not channel.startswith(f"{self.prefix}:workshop:"):
-            return
+        channel = message.get("channel")
+        if not isinstance(channel, bytes) or not channel.decode().startswith(f"{self.prefix}:workshop:"):
+            return  # a pong, or this process's own channel
+        channel = channel.decode()
         workshop_id = int(channel.rsplit(":", 1)[1])
         if message["type"] == "subscribe":
             # Changes committed before the subscription took effect were never heard here:
