@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--port", type=int, default=8000)
         p.add_argument("--db", help="SQLite file (default ./samling.db, or DATABASE_URL)")
         p.add_argument("--workers", type=int, default=1)
-        p.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+        p.add_argument("--forwarded-allow-ips", default="127.0.0.1,::1")
         p.add_argument("--log-level", default="info")
         if name == "serve":
             p.add_argument("--demo", action="store_true", help="load the sample workshop")

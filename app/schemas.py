@@ -93,7 +93,9 @@ class ActivityOut(BaseModel):
         return cls(**a.model_dump(include=set(cls.model_fields)))
 
 
-class WorkshopOut(BaseModel):
+class WorkshopSummary(BaseModel):
+    """A workshop in a list (its agenda: GET /workshops/{id})."""
+
     id: int
     title: str
     language: str
@@ -101,6 +103,15 @@ class WorkshopOut(BaseModel):
     join_code: str | None
     current_activity_id: int | None
     state_version: int
+
+    @classmethod
+    def of(cls, w: Workshop) -> "WorkshopSummary":
+        return cls(**w.model_dump(include=set(cls.model_fields)))
+
+
+class WorkshopOut(WorkshopSummary):
+    """A workshop with its agenda."""
+
     activities: list[ActivityOut] = []
 
     @classmethod

@@ -305,6 +305,28 @@ def test_joining_an_ended_or_draft_workshop_is_refused(client, auth):
     assert client.post("/api/v1/join", json={"code": code}).status_code == 404
 
 
+def test_commands_are_checked_before_anything_else_and_no_ops_redraw_nothing(client, auth):
+    """An unknown command is 422 even in the lobby; a known moderation action of a kind on the agenda
+    with nothing on screen is 409; `next` at the last activity (or `previous` in the lobby) changes
+    nothing, so the screens' version stays."""
+    wid = make_workshop(client, auth)
+    add(client, auth, wid, "word_cloud", "Hvilke verdier er viktigst?")
+    go_live(client, auth, wid)
+    r = client.post(f"/api/v1/workshops/{wid}/commands", json={"command": "fly_away", "args": {}}, headers=auth)
+    assert r.status_code == 422 and r.json()["detail"]["code"] == "command", r.text
+    r = client.post(f"/api/v1/workshops/{wid}/commands", json={"command": "hide_word", "args": {"word": "x"}},
+                    headers=auth)
+    assert r.status_code == 409 and r.json()["detail"]["code"] == "no_activity", r.text
+    lobby = command(client, auth, wid, "previous")["state_version"]
+    assert command(client, auth, wid, "previous")["state_version"] == lobby
+    last = command(client, auth, wid, "next")["state_version"]
+    assert last == lobby + 1
+    assert command(client, auth, wid, "next")["state_version"] == last
+    listed = client.get("/api/v1/workshops", headers=auth).json()
+    assert [w["id"] for w in listed] == [wid] and "activities" not in listed[0]
+    assert len(client.get(f"/api/v1/workshops/{wid}", headers=auth).json()["activities"]) == 1
+
+
 # --- CSRF --------------------------------------------------------------------------------------
 
 def test_cookie_api_post_needs_the_csrf_header(client, auth):

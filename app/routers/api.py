@@ -7,7 +7,7 @@ from app.i18n import LANGUAGES, gettext, set_language
 from app.routers.joining import join_by_code
 from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, InvitationOut, JoinRequest,
                          JoinResponse, Move, SignUp, TokenRequest, TokenResponse, WorkshopCreate, WorkshopOut,
-                         WorkshopUpdate)
+                         WorkshopSummary, WorkshopUpdate)
 from app.services import facilitators, views, workshops
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -43,10 +43,10 @@ def list_kinds():
              "moderation_actions": sorted(k.moderation_actions)} for k in KINDS.values()]
 
 
-@router.get("/workshops", response_model=list[WorkshopOut])
+@router.get("/workshops", response_model=list[WorkshopSummary])
 def list_workshops(f: ApiFacilitator, ctx: Ctx):
-    """Your workshops, newest first."""
-    return [WorkshopOut.of(w) for w in workshops.list_workshops(ctx.db, f.id)]
+    """Your workshops, newest first (without their agendas)."""
+    return [WorkshopSummary.of(w) for w in workshops.list_workshops(ctx.db, f.id)]
 
 
 @router.post("/workshops", response_model=WorkshopOut, status_code=201)

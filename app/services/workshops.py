@@ -18,6 +18,9 @@ from app.services.events import RESULTS, STATE, Bus
 MAX_ACTIVITIES = 200
 STATE_COMMANDS = {"next", "previous", "goto", "lobby", "lock", "unlock", "show_results", "hide_results"}
 ENTRY_COMMANDS = {"hide_entry", "unhide_entry"}
+# Commands of every kind; a kind's moderation actions come on top.
+KNOWN_COMMANDS = {"next", "previous", "goto", "lobby", "lock", "unlock", "show_results", "hide_results",
+                  *ENTRY_COMMANDS}
 
 
 def _bump(s: Session, workshop: Workshop) -> None:
@@ -259,6 +262,8 @@ def run_command(db: Database, bus: Bus, owner_id: int, workshop_id: int, command
         w = owned_workshop(s, owner_id, workshop_id)
         items = agenda(s, workshop_id)
         current = next((a for a in items if a.id == w.current_activity_id), None)
+        if command not in KNOWN_COMMANDS and not any(command in get_kind(a.kind).moderation_actions for a in items):
+            raise Invalid("Unknown command %(command)s.", "command", command=command[:40])
         topics = {STATE}
         if command in ("next", "previous"):
             index = items.index(current) if current else -1
@@ -267,6 +272,8 @@ def run_command(db: Database, bus: Bus, owner_id: int, workshop_id: int, command
                 w.current_activity_id = items[index].id
             elif command == "previous" and index < 0:
                 w.current_activity_id = None
+            if w.current_activity_id == (current.id if current else None):
+                return w  # already at the end (or in the lobby): nothing for the screens to redraw
             topics.add(RESULTS)
         elif command == "goto":
             target = next((a for a in items if a.id == args.get("activity_id")), None)
