@@ -36,7 +36,6 @@ def test_messages_arrive_in_order():
     async def scenario():
         sock = Socket()
         conn = Connection(sock, "participant", 1, queue_size=8)
-        conn.start()
         for i in range(5):
             assert conn.send(f"m{i}")
         await conn.flush()
@@ -50,7 +49,6 @@ def test_a_send_blocked_too_long_drops_the_connection():
     async def scenario():
         sock = Socket(stuck=True)
         conn = Connection(sock, "participant", 1, queue_size=8, stall_seconds=0.2)
-        conn.start()
         conn.send("state")
         await asyncio.sleep(0.5)
         return sock.closed_with, conn.closed, conn.send("later")
@@ -62,7 +60,6 @@ def test_a_full_queue_drops_the_connection_at_once():
     async def scenario():
         sock = Socket(stuck=True)
         conn = Connection(sock, "participant", 1, queue_size=4, stall_seconds=60)
-        conn.start()
         results = [conn.send(f"m{i}") for i in range(10)]
         await asyncio.sleep(0.1)
         return sock.closed_with, results.count(False) > 0
@@ -75,8 +72,6 @@ def test_a_stalled_peer_does_not_delay_a_healthy_one():
         stuck, healthy = Socket(stuck=True), Socket()
         conns = [Connection(stuck, "participant", 1, queue_size=8, stall_seconds=5),
                  Connection(healthy, "participant", 1, queue_size=8, stall_seconds=5)]
-        for c in conns:
-            c.start()
         for c in conns:
             c.send("next activity")
         await asyncio.sleep(0.05)

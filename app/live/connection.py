@@ -1,5 +1,6 @@
 """One websocket connection with a bounded send queue: a reader that stalls is dropped."""
 import asyncio
+import collections
 import contextlib
 import logging
 
@@ -16,7 +17,10 @@ CLOSE_TOO_BIG = 1009
 
 
 class Connection:
-    """A websocket plus the queue its own sender task drains, so no broadcast ever waits on it."""
+    """A websocket plus a bounded queue that a sender task drains, so no broadcast ever waits on it.
+
+    The sender exists only while there is something to send: an idle phone holds no task, which
+    keeps memory per connection and the garbage collector's walk small with thousands of phones."""
 
     def __init__(self, ws: WebSocket, audience: str, workshop_id: int, queue_size: int,
                  participant_id: int | None = None, stall_seconds: float = 15.0):
@@ -25,17 +29,14 @@ class Connection:
         self.workshop_id = workshop_id
         self.participant_id = participant_id
         self.stall_seconds = stall_seconds
-        self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
+        self.queue_size = queue_size
+        self._queue: collections.deque[str] = collections.deque()
         self._sender: asyncio.Task | None = None
         self._closer: asyncio.Task | None = None
         self.closed = False
         # Set once the server has given up on this connection (see `receiving`).
         self.dropped = False
         self._receiver: asyncio.Task | None = None
-
-    def start(self) -> None:
-        """Start draining the queue onto the socket."""
-        self._sender = asyncio.create_task(self._drain())
 
     @contextlib.asynccontextmanager
     async def receiving(self):
@@ -55,22 +56,23 @@ class Connection:
         """Queue an already serialised message; a full queue means the reader stalled: drop it."""
         if self.closed:
             return False
-        try:
-            self._queue.put_nowait(text)
-            return True
-        except asyncio.QueueFull:
+        if len(self._queue) >= self.queue_size:
             log.warning("dropping %s connection whose queue overflowed", self.audience)
             self.drop(CLOSE_STALLED, "too slow")
             return False
+        self._queue.append(text)
+        if self._sender is None:
+            self._sender = asyncio.create_task(self._drain())
+        return True
 
     async def _drain(self) -> None:
         try:
-            while True:
-                text = await self._queue.get()
+            while self._queue:
                 # The server blocks a send once the socket's write buffer is full: a phone that has
                 # not read for this long is dropped (it reconnects to a fresh snapshot when it wakes).
                 async with asyncio.timeout(self.stall_seconds):
-                    await self.ws.send_text(text)
+                    await self.ws.send_text(self._queue[0])
+                self._queue.popleft()
         except TimeoutError:
             log.warning("dropping %s connection that stopped reading", self.audience)
             self._sender = None  # this task is the sender: close without cancelling itself
@@ -79,6 +81,10 @@ class Connection:
             raise
         except Exception:  # the peer went away; the receive loop notices and cleans up
             self.closed = True
+        finally:
+            # No await between the empty check and here: a message queued meanwhile is impossible.
+            if self._sender is asyncio.current_task():
+                self._sender = None
 
     def drop(self, code: int, reason: str = "") -> None:
         """Close in the background: callers on a shared path (the room's loops) never wait on a peer."""
@@ -106,7 +112,7 @@ class Connection:
         """Wait until everything queued is handed to the socket (used before a deliberate close)."""
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
-        while not self._queue.empty() and not self.closed and loop.time() < end:
+        while (self._queue or self._sender is not None) and not self.closed and loop.time() < end:
             await asyncio.sleep(0.01)
 
     async def stop(self) -> None:

@@ -68,7 +68,6 @@ async def _pump(ws: WebSocket, ctx: AppContext, conn: Connection, handle) -> Non
 
 
 async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict | None, handle) -> None:
-    conn.start()
     room = await ctx.hub.enter(conn, extras)
     try:
         if room is None:
