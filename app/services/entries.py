@@ -170,7 +170,8 @@ def _store_batch(s: Session, subs: list[Submission], todo: list[int],
 
 def _checked_row(sub: Submission, people: dict, activities: dict, rooms: dict,
                  used: dict[tuple[int, int], int]) -> dict[str, Any]:
-    """The entry row a submission makes, after the same checks in the same order as `_store`."""
+    """The entry row a submission makes, after every check in the order docs/protocol.md gives
+    (the participant, the activity, on screen, locked, the payload, the limit)."""
     participant = people.get(sub.participant_id)
     if participant is None:
         raise NotFound("Unknown participant.", "participant")
@@ -194,39 +195,26 @@ def _checked_row(sub: Submission, people: dict, activities: dict, rooms: dict,
 
 
 def _store(s: Session, sub: Submission) -> tuple[int | None, Stored]:
-    """(workshop id if something new was stored, outcome): a resend returns what is stored; otherwise
-    validate against the activity as it is now and insert. IntegrityError on a unique clash."""
+    """One submission on its own (the path for batches that clashed with a concurrent writer):
+    (workshop id if something new was stored, outcome). IntegrityError on a unique clash."""
     # A resend after a lost ack: answer from what is stored, even if the activity has moved on.
     found = _existing(s, sub.participant_id, sub.client_id)
     if found is not None:
         return None, Stored(entry_view(found), True)
-    # Within one batch these come from the session's identity map after the first lookup.
     participant = s.get(Participant, sub.participant_id)
     activity = s.get(Activity, sub.activity_id)
-    if participant is None:
-        raise NotFound("Unknown participant.", "participant")
-    workshop = s.get(Workshop, participant.workshop_id)
-    if activity is None or activity.workshop_id != participant.workshop_id:
-        raise EntryRejected("bad_activity", "This activity does not exist.")
-    if workshop.status != "live" or workshop.current_activity_id != activity.id:
-        raise EntryRejected("not_current", "This question is no longer open.")
-    if activity.locked:
-        raise EntryRejected("locked", "Answers are locked.")
-    kind = get_kind(activity.kind)
-    settings = validated_settings(kind, activity.settings)
-    stored_payload = kind.parse_entry(settings, sub.payload)
     used = s.exec(select(func.count()).select_from(Entry).where(
-        Entry.activity_id == activity.id, Entry.participant_id == sub.participant_id)).one()
-    limit = kind.entry_limit(settings)
-    if used >= limit:
-        raise EntryRejected("limit", "You have used all your answers (%(limit)s).", limit=limit)
+        Entry.activity_id == sub.activity_id, Entry.participant_id == sub.participant_id)).one()
+    row = _checked_row(sub, {participant.id: participant} if participant else {},
+                       {activity.id: activity} if activity else {},
+                       {participant.workshop_id: s.get(Workshop, participant.workshop_id)} if participant else {},
+                       {(sub.activity_id, sub.participant_id): used})
     # seq is unique per participant and activity, so two racing submissions cannot both
     # take the last free place even where the transaction does not serialise them.
-    entry = Entry(activity_id=activity.id, participant_id=sub.participant_id, client_id=sub.client_id,
-                  seq=used + 1, payload=stored_payload)
+    entry = Entry(**row)
     s.add(entry)
     s.flush()
-    return workshop.id, Stored(entry_view(entry), False)
+    return activity.workshop_id, Stored(entry_view(entry), False)
 
 
 def own_entries(db: Database, participant_id: int) -> dict[int, list[dict[str, Any]]]:
