@@ -43,6 +43,7 @@ class RedisBroker:
         self._loop_thread: int | None = None
         self._pending: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
         self._tasks: list[asyncio.Task] = []
+        self._subscribing: set[asyncio.Task] = set()
         self._online_written: dict[int, tuple[int, float]] = {}
 
     def channel(self, workshop_id: int) -> str:
@@ -73,7 +74,8 @@ class RedisBroker:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._pubsub is not None:
-            await self._pubsub.aclose()
+            with contextlib.suppress(RedisError, OSError):
+                await self._pubsub.aclose()
         if self._redis is not None:
             for workshop_id in list(self._online_written):  # this process's phones are gone now
                 await self._forget_online(workshop_id)
@@ -117,10 +119,17 @@ class RedisBroker:
             return False
 
     async def _subscribe(self, workshop_id: int) -> None:
-        if self._pubsub is not None:
+        # The hub calls this while holding its lock: never make joins wait on Redis. The room
+        # rebuilds once the subscription is confirmed (see _receive), so nothing is missed.
+        task = asyncio.create_task(self._send_subscribe(workshop_id))
+        self._subscribing.add(task)
+        task.add_done_callback(self._subscribing.discard)
+
+    async def _send_subscribe(self, workshop_id: int) -> None:
+        if self._pubsub is not None and workshop_id in self.hub.rooms:  # not closed again meanwhile
             try:
                 await self._pubsub.subscribe(self.channel(workshop_id))
-            except (RedisError, OSError) as e:
+            except (RedisError, OSError) as e:  # the listener subscribes again when it reconnects
                 log.warning("subscribing to workshop %s failed: %s", workshop_id, e)
 
     async def _unsubscribe(self, workshop_id: int) -> None:
