@@ -74,6 +74,7 @@ def test_phones_on_two_processes_fill_one_cloud_and_follow_every_change(pair, re
             channel = f"{redis_env['SAMLING_REDIS_PREFIX']}:workshop:{wid}"
             client = redis.Redis.from_url(REDIS_URL)
             assert client.pubsub_numsub(channel) == [(channel.encode(), 2)]
+            client.publish(channel, b"\xff results")  # a malformed notice: the subscriptions carry on
             client.close()
             await asyncio.to_thread(fac.command, wid, "next")
             got = await asyncio.gather(*(recv_until(p.ws, lambda m: m["type"] == "state" and

@@ -95,7 +95,12 @@ class Room:
             self._results_dirty.clear()
             started = time.perf_counter()
             # Always, even with no screen here: other processes' screens count this one's phones.
-            online = await self.hub.count_online(self.workshop_id, self.count("participant"))
+            local = self.count("participant")
+            try:  # a broker that stops answering must not hold up the results: count this process's
+                async with asyncio.timeout(0.5):
+                    online = await self.hub.count_online(self.workshop_id, local)
+            except TimeoutError:
+                online = local
             if any(self.connections.get(a) for a in RESULT_AUDIENCES):
                 try:
                     views = await run_in_threadpool(self.hub.source.results, self.workshop_id, online)

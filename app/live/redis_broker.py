@@ -146,7 +146,11 @@ class RedisBroker:
         delay = 0.2
         while True:
             try:
-                self._pubsub = self._sub_redis.pubsub()
+                pubsub = self._sub_redis.pubsub()
+                # Connected before anyone else may use it: a room opening meanwhile would otherwise
+                # make redis-py take a second connection whose messages nobody reads.
+                await pubsub.connect()
+                self._pubsub = pubsub
                 # A channel of its own keeps the connection subscribed while no workshop is live.
                 await self._pubsub.subscribe(f"{self.prefix}:process:{self.origin}",
                                              *[self.channel(w) for w in list(self.hub.rooms)])
@@ -155,7 +159,10 @@ class RedisBroker:
                     message = await self._pubsub.get_message(timeout=SUB_POLL)
                     if message is not None:
                         heard = time.monotonic()
-                        self._receive(message)
+                        try:
+                            self._receive(message)
+                        except Exception:  # a malformed notice must not end the subscription
+                            log.exception("ignoring a malformed notice from Redis")
                     elif time.monotonic() - heard > SUB_SILENCE:
                         raise ConnectionError("no answer to pings on the subscription")
                     elif time.monotonic() - heard > SUB_POLL * 2:
