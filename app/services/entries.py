@@ -227,8 +227,8 @@ def own_entries(db: Database, participant_id: int) -> dict[int, list[dict[str, A
     return mine
 
 
-def stored_entries(s: Session, activity_id: int) -> list[StoredEntry]:
-    """An activity's entries as plain values for the kinds."""
+def stored_entries(s: Session, activity_id: int, after: int = 0) -> list[StoredEntry]:
+    """An activity's entries (those with an id above `after`) as plain values for the kinds."""
     rows = s.exec(select(Entry.id, Entry.participant_id, Entry.payload, Entry.hidden, Entry.created_at)
-                  .where(Entry.activity_id == activity_id).order_by(col(Entry.id))).all()
+                  .where(Entry.activity_id == activity_id, Entry.id > after).order_by(col(Entry.id))).all()
     return [StoredEntry(*row) for row in rows]

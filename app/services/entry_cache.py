@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from app.activities.base import StoredEntry
 from app.models import Entry
+from app.services.entries import stored_entries
 
 
 @dataclasses.dataclass
@@ -35,7 +36,7 @@ class EntryCache:
             cached = self._cache.pop(activity_id, None)
         cached = self._refresh(s, activity_id, cached) if cached else None
         if cached is None:
-            rows = _rows(s, activity_id, after=0)
+            rows = stored_entries(s, activity_id)
             cached = _Cached(rows, rows[-1].id if rows else 0, frozenset(e.id for e in rows if e.hidden),
                              max((e.created_at for e in rows), default=None))
         with self._lock:
@@ -47,7 +48,7 @@ class EntryCache:
     @staticmethod
     def _refresh(s: Session, activity_id: int, cached: _Cached) -> _Cached | None:
         """The cached entries brought up to date, or None when only a full read will do."""
-        new = _rows(s, activity_id, after=cached.last_id)
+        new = stored_entries(s, activity_id, after=cached.last_id)
         hidden = frozenset(s.exec(select(Entry.id).where(Entry.activity_id == activity_id,
                                                          col(Entry.hidden).is_(True))).all())
         total, newest = s.exec(select(func.count(), func.max(Entry.created_at))
@@ -62,8 +63,3 @@ class EntryCache:
             return None
         return _Cached(entries, new[-1].id if new else cached.last_id, hidden, newest)
 
-
-def _rows(s: Session, activity_id: int, after: int) -> list[StoredEntry]:
-    rows = s.exec(select(Entry.id, Entry.participant_id, Entry.payload, Entry.hidden, Entry.created_at)
-                  .where(Entry.activity_id == activity_id, Entry.id > after).order_by(col(Entry.id))).all()
-    return [StoredEntry(*row) for row in rows]
