@@ -50,6 +50,10 @@ class Workshop(SQLModel, table=True):
     # Unique while set; cleared when the workshop ends so the code can be reused.
     join_code: str | None = Field(default=None, max_length=8, unique=True, index=True)
     current_activity_id: int | None = None
+    # Whether phones may pick their own group (else the facilitator assigns them).
+    group_choice: bool = True
+    # Group roles handed out by playful rule: [{"name", "rule", "duty", "writes"}]; see services/groups.py.
+    roles: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # Bumped by every change any screen renders from; snapshots carry it.
     state_version: int = 0
     created_at: datetime = Field(default_factory=utcnow)
@@ -68,6 +72,17 @@ class Activity(SQLModel, table=True):
     moderation: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     locked: bool = False
     results_visible: bool = True
+    # Timed phases (services/phase_clock.py as a dict); empty when the activity has none.
+    clock: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class WorkGroup(SQLModel, table=True):
+    """A named network group of a workshop (Gygrene, Stjernelaget ...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    name: str = Field(max_length=60)
+    position: int = 0
 
 
 class Participant(SQLModel, table=True):
@@ -77,6 +92,9 @@ class Participant(SQLModel, table=True):
     workshop_id: int = Field(foreign_key="workshop.id", index=True)
     display_name: str = Field(default="", max_length=60)
     language: str = Field(default="nb", max_length=5)
+    group_id: int | None = Field(default=None, foreign_key="workgroup.id", index=True)
+    # Index into the workshop's roles, drawn per group; None: no role.
+    role: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -41,6 +41,48 @@ class WorkshopCreate(Strict):
 class WorkshopUpdate(Strict):
     title: str | None = Field(default=None, max_length=200)
     language: str | None = Field(default=None, max_length=5)
+    group_choice: bool | None = Field(default=None, description="whether phones may pick their own group")
+
+
+class GroupCreate(Strict):
+    name: str = Field(max_length=200)
+
+
+class GroupOut(BaseModel):
+    id: int
+    name: str
+    position: int
+
+
+class GroupSplit(Strict):
+    count: int = Field(ge=2, le=50, description="how many groups to deal everyone into")
+
+
+class GroupMove(Strict):
+    participant_id: int
+    group_id: int | None = Field(description="the new group, or null for none")
+
+
+class Role(Strict):
+    name: str = Field(max_length=200)
+    rule: str = Field(default="", max_length=400)
+    duty: str = Field(default="", max_length=600)
+    writes: bool = Field(default=False, description="writes for the group (posters)")
+    preset: str | None = Field(default=None, max_length=20)
+
+
+class Roles(Strict):
+    roles: list[Role] = Field(max_length=8)
+
+
+class PhaseIn(Strict):
+    label: str = Field(max_length=60, description="individual, group, plenary, or your own words")
+    seconds: int = Field(ge=1, le=4 * 3600)
+    turns: bool = Field(default=False, description="round-robin: one equal turn per group member")
+
+
+class Phases(Strict):
+    phases: list[PhaseIn] = Field(max_length=12, description="empty: no timed phases")
 
 
 class ActivityCreate(Strict):
@@ -61,7 +103,8 @@ class Move(Strict):
 
 class Command(Strict):
     command: str = Field(max_length=40, description="next, previous, goto, lobby, lock, unlock, show_results, "
-                         "hide_results, hide_entry, unhide_entry, or a kind's moderation action")
+                         "hide_results, hide_entry, unhide_entry, phase_start, phase_pause, "
+                         "phase_resume, phase_add, phase_skip, phase_end, or a kind's moderation action")
     args: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -87,6 +130,7 @@ class ActivityOut(BaseModel):
     moderation: dict[str, Any]
     locked: bool
     results_visible: bool
+    clock: dict[str, Any] = {}
 
     @classmethod
     def of(cls, a: Activity) -> "ActivityOut":
@@ -103,6 +147,7 @@ class WorkshopSummary(BaseModel):
     join_code: str | None
     current_activity_id: int | None
     state_version: int
+    group_choice: bool = True
 
     @classmethod
     def of(cls, w: Workshop) -> "WorkshopSummary":

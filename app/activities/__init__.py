@@ -1,8 +1,8 @@
 """Activity kinds: one module per kind, registered here by name."""
-from app.activities import open_text, word_cloud
+from app.activities import open_text, poster, word_cloud
 from app.activities.base import ActivityKind
 
-KINDS: dict[str, ActivityKind] = {k.name: k for k in (open_text.KIND, word_cloud.KIND)}
+KINDS: dict[str, ActivityKind] = {k.name: k for k in (open_text.KIND, word_cloud.KIND, poster.KIND)}
 
 
 def get_kind(name: str) -> ActivityKind:

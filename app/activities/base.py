@@ -1,5 +1,5 @@
 """The interface every activity kind implements; the hub, routers and exports use only this."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -32,6 +32,41 @@ class StoredEntry:
 
 
 @dataclass(frozen=True)
+class Author:
+    """Who makes a submission, as far as a kind may check it."""
+
+    participant_id: int
+    group_id: int | None = None
+    writes: bool = False  # holds a role that writes for the group (the secretary)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A participant as personal views see them."""
+
+    participant_id: int
+    name: str
+    group_id: int | None
+    writes: bool
+
+
+@dataclass
+class LiveContext:
+    """The live workshop around an activity: server time, groups, the activity's clock view.
+
+    A moderation action may set `new_phases` to give the activity a new timed plan, started at once."""
+
+    now: float
+    groups: list[tuple[int, str, list[int]]] = field(default_factory=list)  # (id, name, member ids)
+    clock: dict[str, Any] | None = None
+    new_phases: list[tuple[str, int, bool]] | None = None
+
+    def group_names(self) -> dict[int, str]:
+        """Group id -> name."""
+        return {gid: name for gid, name, _members in self.groups}
+
+
+@dataclass(frozen=True)
 class Table:
     """Rows for CSV and XLSX exports."""
 
@@ -47,12 +82,14 @@ class ActivityKind:
     Settings: ClassVar[type[BaseModel]]
     moderation_actions: ClassVar[frozenset[str]] = frozenset()
     setting_labels: ClassVar[dict[str, str]] = {}  # field -> msgid, for the editor
+    setting_options: ClassVar[dict[str, dict[str, str]]] = {}  # field -> {value: label msgid}: a choice
 
     def setting_fields(self) -> list[dict[str, Any]]:
-        """The editor's number fields: name, label msgid, bounds and default."""
+        """The editor's fields: name, label msgid, bounds or options, and default."""
         props = self.Settings.model_json_schema()["properties"]
         return [{"name": name, "label": self.setting_labels.get(name, name), "min": p.get("minimum"),
-                 "max": p.get("maximum"), "default": p.get("default")} for name, p in props.items()]
+                 "max": p.get("maximum"), "default": p.get("default"), "options": self.setting_options.get(name)}
+                for name, p in props.items()]
 
     def settings(self, raw: dict[str, Any]) -> BaseModel:
         """Validated settings; raises pydantic.ValidationError on bad input."""
@@ -66,7 +103,7 @@ class ActivityKind:
         """How many entries one participant may make."""
         raise NotImplementedError
 
-    def parse_entry(self, settings: BaseModel, payload: Any) -> dict[str, Any]:
+    def parse_entry(self, settings: BaseModel, payload: Any, author: Author | None = None) -> dict[str, Any]:
         """The payload to store, or EntryRejected."""
         raise NotImplementedError
 
@@ -74,15 +111,22 @@ class ActivityKind:
         """What a phone needs to render the activity."""
         return settings.model_dump()
 
-    def tally(self, settings: BaseModel, entries: list[StoredEntry], moderation: dict[str, Any]) -> dict[str, Any]:
-        """Results for the facilitator, hidden items included and marked."""
+    def tally(self, settings: BaseModel, entries: list[StoredEntry], moderation: dict[str, Any],
+              groups: dict[int, str] | None = None) -> dict[str, Any]:
+        """Results for the facilitator, hidden items included and marked (`groups`: id -> name)."""
         raise NotImplementedError
+
+    def participant_views(self, settings: BaseModel, results: dict[str, Any], moderation: dict[str, Any],
+                          people: list[Member], live: LiveContext) -> dict[int, dict[str, Any]]:
+        """Each phone's own view of the results by participant id (most kinds have none)."""
+        return {}
 
     def presenter_results(self, results: dict[str, Any]) -> dict[str, Any]:
         """Results as the room may see them: hidden items removed."""
         raise NotImplementedError
 
-    def moderate(self, moderation: dict[str, Any], action: str, args: dict[str, Any]) -> dict[str, Any]:
+    def moderate(self, moderation: dict[str, Any], action: str, args: dict[str, Any],
+                 live: LiveContext | None = None) -> dict[str, Any]:
         """New moderation state after a kind-specific action."""
         raise ModerationRejected(action)
 

@@ -31,7 +31,7 @@ class OpenText(TextEntryKind):
     def entry_limit(self, settings: OpenTextSettings) -> int:
         return settings.max_answers
 
-    def tally(self, settings, entries: list[StoredEntry], moderation: dict[str, Any]) -> dict[str, Any]:
+    def tally(self, settings, entries: list[StoredEntry], moderation: dict[str, Any], groups=None) -> dict[str, Any]:
         cards = [
             {"id": e.id, "text": e.payload.get("text", ""), "hidden": e.hidden}
             for e in sorted(entries, key=lambda e: e.id, reverse=True)

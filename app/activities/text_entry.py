@@ -12,7 +12,7 @@ class TextEntryKind(ActivityKind):
         """The longest text accepted."""
         return settings.max_length
 
-    def parse_entry(self, settings, payload: Any) -> dict[str, Any]:
+    def parse_entry(self, settings, payload: Any, author=None) -> dict[str, Any]:
         if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
             raise EntryRejected("invalid", "The answer must be text.")
         text = clean_text(payload["text"])

@@ -43,14 +43,14 @@ class WordCloud(TextEntryKind):
     def entry_limit(self, settings: WordCloudSettings) -> int:
         return settings.words_per_participant
 
-    def parse_entry(self, settings, payload: Any) -> dict[str, Any]:
+    def parse_entry(self, settings, payload: Any, author=None) -> dict[str, Any]:
         entry = super().parse_entry(settings, payload)
         key = word_key(entry["text"])
         if not key:
             raise EntryRejected("empty", "The answer is empty.")
         return {"text": entry["text"], "key": key}
 
-    def tally(self, settings, entries: list[StoredEntry], moderation: dict[str, Any]) -> dict[str, Any]:
+    def tally(self, settings, entries: list[StoredEntry], moderation: dict[str, Any], groups=None) -> dict[str, Any]:
         merges = moderation.get("merges", {})
         hidden_words = set(moderation.get("hidden", []))
         people: dict[str, set[int]] = defaultdict(set)
@@ -83,7 +83,7 @@ class WordCloud(TextEntryKind):
         visible = [{"key": w["key"], "text": w["text"], "count": w["count"]} for w in results["words"] if not w["hidden"]]
         return {"words": visible[:CLOUD_LIMIT], "entries": results["entries"], "participants": results["participants"]}
 
-    def moderate(self, moderation: dict[str, Any], action: str, args: dict[str, Any]) -> dict[str, Any]:
+    def moderate(self, moderation: dict[str, Any], action: str, args: dict[str, Any], live=None) -> dict[str, Any]:
         hidden = set(moderation.get("hidden", []))
         merges = dict(moderation.get("merges", {}))
         if action in ("hide_word", "unhide_word", "unmerge_word"):

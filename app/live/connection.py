@@ -28,6 +28,8 @@ class Connection:
         self.audience = audience
         self.workshop_id = workshop_id
         self.participant_id = participant_id
+        # The personal view this connection was last sent (compared by identity: no string compare).
+        self.personal_sent: str | None = None
         self.stall_seconds = stall_seconds
         self.queue_size = queue_size
         self._queue: collections.deque[str] = collections.deque()

@@ -16,14 +16,18 @@ STATE, RESULTS = "state", "results"
 RESULT_AUDIENCES = ("presenter", "facilitator")
 
 
+META = "_meta"  # in a state: {"wake_at": server time the state changes by itself, "personal": bool}
+PERSONAL = "personal"  # in results: {participant id: that phone's own view}
+
+
 class ViewSource(Protocol):
     """Builds what each audience sees; the hub knows nothing about activity kinds."""
 
     def state(self, workshop_id: int) -> dict[str, dict[str, Any]] | None:
-        """A snapshot per audience, or None if the workshop is gone."""
+        """A snapshot per audience (plus META), or None if the workshop is gone."""
 
     def results(self, workshop_id: int, online: int) -> dict[str, dict[str, Any]]:
-        """Results per audience that receives them."""
+        """Results per audience that receives them, plus PERSONAL views by participant id."""
 
 
 def dumps(message: dict[str, Any]) -> str:
@@ -42,6 +46,10 @@ class Room:
         self.results_text: dict[str, str] = {}
         self._results_body: dict[str, str] = {}
         self.results_version = 0
+        # The last personal view sent per participant (a reloaded phone gets it at once).
+        self.personal_text: dict[int, str] = {}
+        self.personal_wanted = False
+        self._wake: asyncio.TimerHandle | None = None
         self._state_dirty = asyncio.Event()
         self._results_dirty = asyncio.Event()
         self._tasks = [asyncio.create_task(self._state_loop()), asyncio.create_task(self._results_loop())]
@@ -62,7 +70,18 @@ class Room:
 
     async def load_state(self) -> None:
         """Build the snapshot now (first connection, or a refresh)."""
-        self.state = await run_in_threadpool(self.hub.source.state, self.workshop_id)
+        state = await run_in_threadpool(self.hub.source.state, self.workshop_id)
+        meta = state.pop(META, {}) if state else {}
+        self.state = state
+        self.personal_wanted = bool(meta.get("personal"))
+        if self._wake:
+            self._wake.cancel()
+            self._wake = None
+        wake_at = meta.get("wake_at")
+        if wake_at is not None:
+            # A timed phase ends by itself: every screen (and the phones' own views) moves on then.
+            delay = max(0.0, wake_at - time.time()) + 0.05
+            self._wake = asyncio.get_running_loop().call_later(delay, self.mark, STATE)
 
     def _fan_out(self, audience: str, text: str) -> None:
         for conn in list(self.connections.get(audience, ())):
@@ -101,12 +120,14 @@ class Room:
                     online = await self.hub.count_online(self.workshop_id, local)
             except TimeoutError:
                 online = local
-            if any(self.connections.get(a) for a in RESULT_AUDIENCES):
+            if any(self.connections.get(a) for a in RESULT_AUDIENCES) or \
+                    (self.personal_wanted and self.connections.get("participant")):
                 try:
                     views = await run_in_threadpool(self.hub.source.results, self.workshop_id, online)
                 except Exception:
                     log.exception("results rebuild failed for workshop %s", self.workshop_id)
                     views = {}
+                self._send_personal(views.pop(PERSONAL, None) or {})
                 for audience, view in views.items():
                     body = dumps(view)
                     if self._results_body.get(audience) == body:
@@ -120,12 +141,29 @@ class Room:
             # never take more than about a third of the process from the answer path.
             await asyncio.sleep(max(self.hub.interval, 2 * (time.perf_counter() - started)))
 
+    def _send_personal(self, personal: dict[int, dict[str, Any]]) -> None:
+        """Each phone's own view, to that phone's connections, only when it changed."""
+        if not personal:
+            return
+        for pid, view in personal.items():
+            text = dumps({"type": PERSONAL, **view})
+            if self.personal_text.get(pid) == text:
+                continue
+            self.personal_text[pid] = text
+        for conn in list(self.connections.get("participant", ())):
+            text = self.personal_text.get(conn.participant_id)
+            if text is not None and conn.personal_sent is not text:
+                conn.personal_sent = text
+                conn.send(text)
+
     def snapshot_for(self, audience: str) -> dict[str, Any] | None:
         """The cached state snapshot an audience renders from."""
         return self.state.get(audience) if self.state else None
 
     async def close(self) -> None:
         """Stop the loops."""
+        if self._wake:
+            self._wake.cancel()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -170,6 +208,10 @@ class Hub:
         if conn.audience in RESULT_AUDIENCES and conn.audience in room.results_text:
             # A newcomer gets the last results at once; later ones arrive with the ticks.
             conn.send(room.results_text[conn.audience])
+        personal = room.personal_text.get(conn.participant_id) if conn.participant_id is not None else None
+        if personal is not None:
+            conn.personal_sent = personal
+            conn.send(personal)
         room.mark(RESULTS)  # counts changed
         return room
 

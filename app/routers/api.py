@@ -5,10 +5,10 @@ from app.activities import KINDS
 from app.deps import ApiFacilitator, Ctx, api_token, sign_in
 from app.i18n import LANGUAGES, gettext, set_language
 from app.routers.joining import join_by_code
-from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, InvitationOut, JoinRequest,
-                         JoinResponse, Move, SignUp, TokenRequest, TokenResponse, WorkshopCreate, WorkshopOut,
-                         WorkshopSummary, WorkshopUpdate)
-from app.services import facilitators, views, workshops
+from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, GroupCreate, GroupMove, GroupOut,
+                         GroupSplit, InvitationOut, JoinRequest, JoinResponse, Move, Phases, Roles, SignUp,
+                         TokenRequest, TokenResponse, WorkshopCreate, WorkshopOut, WorkshopSummary, WorkshopUpdate)
+from app.services import facilitators, groups, phases, views, workshops
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -65,6 +65,8 @@ def get_workshop(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
 def update_workshop(workshop_id: int, body: WorkshopUpdate, f: ApiFacilitator, ctx: Ctx):
     """Change title or language."""
     workshops.update_workshop(ctx.db, ctx.broker, f.id, workshop_id, body.title, body.language)
+    if body.group_choice is not None:
+        groups.set_group_choice(ctx.db, ctx.broker, f.id, workshop_id, body.group_choice)
     return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
 
 
@@ -104,6 +106,71 @@ def duplicate_activity(activity_id: int, f: ApiFacilitator, ctx: Ctx):
 def delete_activity(activity_id: int, f: ApiFacilitator, ctx: Ctx):
     """Delete an activity and its answers."""
     workshops.delete_activity(ctx.db, ctx.broker, f.id, activity_id)
+
+
+@router.put("/activities/{activity_id}/phases", response_model=ActivityOut)
+def set_phases(activity_id: int, body: Phases, f: ApiFacilitator, ctx: Ctx):
+    """Give an activity timed phases (e.g. individual 180 s, group 900 s with turns, plenary 600 s);
+    run them with the phase_* commands."""
+    phases.set_phases(ctx.db, ctx.broker, f.id, activity_id, [p.model_dump() for p in body.phases])
+    return ActivityOut.of(workshops.get_activity(ctx.db, f.id, activity_id))
+
+
+@router.get("/workshops/{workshop_id}/groups")
+def list_groups(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """Groups with their members and roles, the people in no group, and the roles to hand out."""
+    workshops.get_workshop(ctx.db, f.id, workshop_id)
+    view = views.state_views(ctx.db, workshop_id)["facilitator"]
+    return {k: view[k] for k in ("group_choice", "groups", "roles")}
+
+
+@router.post("/workshops/{workshop_id}/groups", response_model=GroupOut, status_code=201)
+def create_group(workshop_id: int, body: GroupCreate, f: ApiFacilitator, ctx: Ctx):
+    """A new named group (Gygrene, Stjernelaget ...)."""
+    return GroupOut(**groups.create_group(ctx.db, ctx.broker, f.id, workshop_id, body.name).model_dump())
+
+
+@router.patch("/groups/{group_id}", response_model=GroupOut)
+def rename_group(group_id: int, body: GroupCreate, f: ApiFacilitator, ctx: Ctx):
+    """Rename a group."""
+    return GroupOut(**groups.rename_group(ctx.db, ctx.broker, f.id, group_id, body.name).model_dump())
+
+
+@router.delete("/groups/{group_id}", status_code=204)
+def delete_group(group_id: int, f: ApiFacilitator, ctx: Ctx):
+    """Remove a group; its members are in no group afterwards."""
+    groups.delete_group(ctx.db, ctx.broker, f.id, group_id)
+
+
+@router.post("/workshops/{workshop_id}/groups/split", response_model=list[GroupOut])
+def split_groups(workshop_id: int, body: GroupSplit, f: ApiFacilitator, ctx: Ctx):
+    """Deal everyone who joined into N random groups of balanced size."""
+    return [GroupOut(**g.model_dump()) for g in groups.split_random(ctx.db, ctx.broker, f.id, workshop_id, body.count)]
+
+
+@router.post("/workshops/{workshop_id}/groups/move", status_code=204)
+def move_participant(workshop_id: int, body: GroupMove, f: ApiFacilitator, ctx: Ctx):
+    """Move a participant to another group."""
+    groups.move_participant(ctx.db, ctx.broker, f.id, workshop_id, body.participant_id, body.group_id)
+
+
+@router.put("/workshops/{workshop_id}/roles")
+def set_roles(workshop_id: int, body: Roles, f: ApiFacilitator, ctx: Ctx):
+    """Replace the roles handed out in every group (clears the roles drawn so far)."""
+    return groups.set_roles(ctx.db, ctx.broker, f.id, workshop_id, [r.model_dump() for r in body.roles])
+
+
+@router.get("/workshops/{workshop_id}/roles/presets")
+def preset_roles(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """The seeds' roles (chair and timekeeper, width guard, secretary) in the workshop's language."""
+    w, _items = workshops.get_workshop(ctx.db, f.id, workshop_id)
+    return groups.preset_roles(w.language)
+
+
+@router.post("/workshops/{workshop_id}/roles/draw", status_code=204)
+def draw_roles(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+    """Give every role to a random member of every group (again)."""
+    groups.draw_roles(ctx.db, ctx.broker, f.id, workshop_id)
 
 
 @router.post("/workshops/{workshop_id}/live", response_model=WorkshopOut)

@@ -56,5 +56,5 @@ async def join_by_code(request: Request, ctx: AppContext, typed_code: str, name:
                        language: str | None) -> tuple[Participant, str]:
     """Join the live workshop behind a typed code as a new participant."""
     workshop = await find_live_workshop(request, ctx, typed_code)
-    p = await run_in_threadpool(participants.join, ctx.db, workshop.id, name, language)
+    p = await run_in_threadpool(participants.join, ctx.db, workshop.id, name, language, ctx.broker)
     return p, participant_token(ctx, p)

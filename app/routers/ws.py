@@ -1,6 +1,7 @@
 """Websocket endpoints: phones, presenters and facilitators join their workshop's room."""
 import asyncio
 import logging
+import time
 
 from fastapi import APIRouter, WebSocket
 from starlette.concurrency import run_in_threadpool
@@ -16,7 +17,7 @@ from app.live.protocol import BadMessage, error, origin_allowed, parse_frame
 from app.models import Workshop
 from app.routers.joining import participant_from_token
 from app.security import SESSION_MAX_AGE
-from app.services import views
+from app.services import groups, views
 from app.services.entries import Submission
 from app.services.errors import DomainError
 from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
@@ -60,7 +61,8 @@ async def _pump(ws: WebSocket, ctx: AppContext, conn: Connection, handle) -> Non
         try:
             data = parse_frame(message, ctx.settings.ws_max_message)
             if data["type"] == "ping":
-                conn.send(dumps({"type": "pong"}))
+                # The server's time lets every screen count down to the same absolute deadlines.
+                conn.send(dumps({"type": "pong", "server_time": time.time()}))
             else:
                 await handle(data)
         except BadMessage as e:
@@ -103,6 +105,12 @@ async def participant_socket(ws: WebSocket):
     extras = await run_in_threadpool(views.participant_extras, ctx.db, p.id)
 
     async def handle(data: dict) -> None:
+        if data["type"] == "choose_group":
+            try:
+                await run_in_threadpool(groups.choose_group, ctx.db, ctx.broker, p.id, data.get("group_id"))
+            except DomainError as e:
+                conn.send(dumps(error(e.code, e.message, **e.params)))
+            return
         if data["type"] != "submit":
             raise BadMessage("unknown_type", "Unknown message type.")
         client_id = data.get("client_id")

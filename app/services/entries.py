@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.activities import get_kind
-from app.activities.base import EntryRejected, StoredEntry, validated_settings
+from app.activities.base import Author, EntryRejected, StoredEntry, validated_settings
 from app.db import Database
 from app.models import Activity, Entry, Participant, Workshop, utcnow
 from app.services.errors import Conflict, DomainError, NotFound
@@ -168,6 +168,12 @@ def _store_batch(s: Session, subs: list[Submission], todo: list[int],
     return changed
 
 
+def author_of(p: Participant, w: Workshop) -> Author:
+    """The participant as a kind may check them: group, and whether their role writes for it."""
+    role = w.roles[p.role] if p.role is not None and 0 <= p.role < len(w.roles) else {}
+    return Author(p.id, p.group_id, bool(role.get("writes")))
+
+
 def _checked_row(sub: Submission, people: dict, activities: dict, rooms: dict,
                  used: dict[tuple[int, int], int]) -> dict[str, Any]:
     """The entry row a submission makes, after every check in the order docs/protocol.md gives
@@ -185,7 +191,7 @@ def _checked_row(sub: Submission, people: dict, activities: dict, rooms: dict,
         raise EntryRejected("locked", "Answers are locked.")
     kind = get_kind(activity.kind)
     settings = validated_settings(kind, activity.settings)
-    payload = kind.parse_entry(settings, sub.payload)
+    payload = kind.parse_entry(settings, sub.payload, author_of(participant, workshop))
     count = used.get((activity.id, sub.participant_id), 0)
     limit = kind.entry_limit(settings)
     if count >= limit:

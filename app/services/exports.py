@@ -14,13 +14,15 @@ from app.db import Database
 from app.models import Activity, Participant, Workshop
 from app.services.entries import stored_entries
 from app.services.errors import NotFound
-from app.services.workshops import agenda, owned_workshop
+from app.services.groups import groups_of
+from app.services.access import agenda, owned_workshop
 
 
 def _activity_export(s, a: Activity) -> dict[str, Any]:
     kind = get_kind(a.kind)
     entries = stored_entries(s, a.id)
-    results = kind.tally(validated_settings(kind, a.settings), entries, a.moderation)
+    names = {g.id: g.name for g in groups_of(s, a.workshop_id)}
+    results = kind.tally(validated_settings(kind, a.settings), entries, a.moderation, names)
     return {"activity": a, "kind": kind, "entries": entries, "results": results,
             "entry_table": kind.entry_table(entries, a.moderation), "result_table": kind.result_table(results)}
 

@@ -1,15 +1,20 @@
 """Joining a live workshop as an anonymous participant."""
+from sqlmodel import select
+
 from app.db import Database
 from app.i18n import pick_language
-from app.models import Participant, Workshop
+from app.models import Participant, WorkGroup, Workshop
+from app.services.access import bump
 from app.services.errors import NotFound
+from app.services.events import STATE, Bus
 from app.text import clean_text
 
 MAX_NAME = 60
 
 
-def join(db: Database, workshop_id: int, display_name: str = "", language: str | None = None) -> Participant:
-    """A new participant of a live workshop."""
+def join(db: Database, workshop_id: int, display_name: str = "", language: str | None = None,
+         bus: Bus | None = None) -> Participant:
+    """A new participant of a live workshop (the consoles list newcomers of a grouped workshop)."""
     name = clean_text(display_name or "").replace("\n", " ")[:MAX_NAME]
     with db.write() as s:
         w = s.get(Workshop, workshop_id)
@@ -18,7 +23,12 @@ def join(db: Database, workshop_id: int, display_name: str = "", language: str |
         p = Participant(workshop_id=workshop_id, display_name=name, language=pick_language(language, w.language))
         s.add(p)
         s.flush()
-        return p
+        grouped = s.exec(select(WorkGroup.id).where(WorkGroup.workshop_id == workshop_id).limit(1)).first()
+        if grouped is not None:
+            bump(s, w)
+    if grouped is not None and bus is not None:
+        bus.publish(workshop_id, STATE)
+    return p
 
 
 def get(db: Database, participant_id: int) -> Participant | None:

@@ -18,6 +18,8 @@ class Phase:
 
     label: str
     seconds: int
+    # Round-robin sharing ("rekkefremlegg"): the phase is split into equal turns, one per group member.
+    turns: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,18 +40,21 @@ class Clock:
         return self.index >= len(self.phases)
 
 
-def plan(phases: list[tuple[str, int]]) -> Clock:
-    """A clock for these phases, not started; ValueError for an impossible plan."""
+def plan(phases: list[tuple]) -> Clock:
+    """A clock for these (label, seconds[, turns]) phases, not started; ValueError for an impossible plan."""
     if not 1 <= len(phases) <= MAX_PHASES:
         raise ValueError(f"between 1 and {MAX_PHASES} phases")
     made = []
-    for label, seconds in phases:
+    for item in phases:
+        if not isinstance(item, (list, tuple)) or len(item) not in (2, 3):
+            raise ValueError("a phase is a label, a length in seconds and optionally turns")
+        label, seconds, turns = (*item, False) if len(item) == 2 else item
         label = str(label).strip()
         if not label or len(label) > 60:
             raise ValueError("every phase needs a label of at most 60 characters")
         if not isinstance(seconds, int) or isinstance(seconds, bool) or not 1 <= seconds <= MAX_SECONDS:
             raise ValueError(f"a phase lasts between 1 and {MAX_SECONDS} seconds")
-        made.append(Phase(label, seconds))
+        made.append(Phase(label, seconds, bool(turns)))
     return Clock(tuple(made))
 
 
@@ -117,6 +122,8 @@ def view(clock: Clock, now: float) -> dict[str, Any]:
         "phases": [asdict(p) for p in clock.phases],
         "index": clock.index,
         "label": current.label if current else None,
+        "seconds": current.seconds if current else None,
+        "turns": current.turns if current else False,
         "running": clock.deadline is not None,
         "deadline": clock.deadline,
         "remaining": clock.remaining if clock.remaining is not None else
@@ -128,7 +135,7 @@ def view(clock: Clock, now: float) -> dict[str, Any]:
 
 def to_dict(clock: Clock) -> dict[str, Any]:
     """The clock as stored (JSON)."""
-    return {"phases": [[p.label, p.seconds] for p in clock.phases], "index": clock.index,
+    return {"phases": [[p.label, p.seconds, p.turns] for p in clock.phases], "index": clock.index,
             "deadline": clock.deadline, "remaining": clock.remaining}
 
 

@@ -5,21 +5,25 @@ from sqlalchemy import distinct, func
 from sqlmodel import select
 
 from app.activities import get_kind
-from app.activities.base import validated_settings
+from app.activities.base import LiveContext, Member, validated_settings
 from app.db import Database
 from app.joincode import format_code
+from app.live.hub import META, PERSONAL
 from app.models import Activity, Entry, Participant, Workshop
+from app.services import phases
 from app.services.entries import own_entries, stored_entries
+from app.services.groups import groups_of, members_of, role_in
 from app.services.entry_cache import EntryCache
-from app.services.workshops import agenda
+from app.services.access import agenda
 
 PARTICIPANT, PRESENTER, FACILITATOR = "participant", "presenter", "facilitator"
 AUDIENCES = (PARTICIPANT, PRESENTER, FACILITATOR)
 
 
-def _activity_view(a: Activity) -> dict[str, Any]:
+def _activity_view(a: Activity, at: float) -> dict[str, Any]:
     kind = get_kind(a.kind)
     return {
+        "clock": phases.view(a.clock, at),
         "id": a.id,
         "kind": a.kind,
         "prompt": a.prompt,
@@ -29,14 +33,30 @@ def _activity_view(a: Activity) -> dict[str, Any]:
     }
 
 
+def _groups_view(groups, people: list[Participant], roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Groups with their members (display names where given) and the roles drawn."""
+    by_group: dict[int | None, list[dict[str, Any]]] = {}
+    for p in people:
+        role = roles[p.role]["name"] if p.role is not None and 0 <= p.role < len(roles) else None
+        by_group.setdefault(p.group_id, []).append({"id": p.id, "name": p.display_name, "role": role})
+    return [{"id": g.id, "name": g.name, "count": len(by_group.get(g.id, [])), "members": by_group.get(g.id, [])}
+            for g in groups] + [{"id": None, "name": None, "count": len(by_group.get(None, [])),
+                                 "members": by_group.get(None, [])}]
+
+
 def state_views(db: Database, workshop_id: int) -> dict[str, dict[str, Any]] | None:
-    """The state snapshot for each audience, or None if the workshop is gone."""
+    """The state snapshot for each audience (plus the hub's META), or None if the workshop is gone."""
+    at = phases.now()
     with db.read() as s:
         w = s.get(Workshop, workshop_id)
         if w is None:
             return None
         items = agenda(s, workshop_id)
+        groups = groups_of(s, workshop_id)
+        people = members_of(s, workshop_id) if groups else []
     current = next((a for a in items if a.id == w.current_activity_id), None)
+    activity = _activity_view(current, at) if current else None
+    grouped = _groups_view(groups, people, w.roles) if groups else []
     base = {
         "type": "state",
         "version": w.state_version,
@@ -48,24 +68,33 @@ def state_views(db: Database, workshop_id: int) -> dict[str, dict[str, Any]] | N
             "code": w.join_code,
             "code_display": format_code(w.join_code) if w.join_code else None,
         },
-        "activity": _activity_view(current) if current else None,
+        "activity": activity,
         "position": items.index(current) + 1 if current else 0,
         "total": len(items),
     }
+    # Phones see the group names (to pick one) and counts; their own group comes in their personal view.
+    phone = {**base, "group_choice": w.group_choice,
+             "groups": [{"id": g["id"], "name": g["name"], "count": g["count"]} for g in grouped if g["id"]]}
+    staff = {**base, "group_choice": w.group_choice, "groups": grouped, "roles": w.roles}
     facilitator = {
-        **base,
+        **staff,
         "agenda": [{"id": a.id, "kind": a.kind, "label": get_kind(a.kind).label, "prompt": a.prompt, "locked": a.locked,
                     "results_visible": a.results_visible} for a in items],
     }
-    return {PARTICIPANT: base, PRESENTER: base, FACILITATOR: facilitator}
+    clock = activity["clock"] if activity else None
+    meta = {"personal": bool(groups), "wake_at": clock["deadline"] if clock and clock["running"] else None}
+    return {PARTICIPANT: phone, PRESENTER: staff, FACILITATOR: facilitator, META: meta}
 
 
 def results_views(db: Database, workshop_id: int, online: int,
                   cache: EntryCache | None = None) -> dict[str, dict[str, Any]]:
     """Results and counts of the current activity, for presenters and facilitators (`cache` keeps
     entries between calls: the live rooms rebuild results many times a second)."""
+    at = phases.now()
     with db.read() as s:
         w = s.get(Workshop, workshop_id)
+        groups = groups_of(s, workshop_id)
+        people = members_of(s, workshop_id) if groups else []
         joined = s.exec(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop_id)).one()
         activity = s.get(Activity, w.current_activity_id) if w and w.current_activity_id else None
         answered, entries = 0, []
@@ -75,14 +104,58 @@ def results_views(db: Database, workshop_id: int, online: int,
     counts = {"joined": joined, "online": online, "answered": answered, "entries": len(entries)}
     if activity is None:
         empty = {"type": "results", "activity_id": None, "results": None, "visible": False, "counts": counts}
-        return {PRESENTER: empty, FACILITATOR: empty}
+        return {PRESENTER: empty, FACILITATOR: empty, PERSONAL: _personal(w, groups, people, None, {})}
     kind = get_kind(activity.kind)
-    full = kind.tally(validated_settings(kind, activity.settings), entries, activity.moderation)
+    settings = validated_settings(kind, activity.settings)
+    names = {g.id: g.name for g in groups}
+    full = kind.tally(settings, entries, activity.moderation, names)
     head = {"type": "results", "activity_id": activity.id, "visible": activity.results_visible, "counts": counts}
+    own: dict[int, dict[str, Any]] = {}
+    if people:
+        roles = w.roles
+        members = [Member(p.id, p.display_name, p.group_id, p.role is not None and 0 <= p.role < len(roles)
+                          and bool(roles[p.role].get("writes"))) for p in people]
+        live = LiveContext(at, [(g.id, g.name, [p.id for p in people if p.group_id == g.id]) for g in groups],
+                           phases.view(activity.clock, at))
+        own = kind.participant_views(settings, full, activity.moderation, members, live)
     return {
         FACILITATOR: {**head, "results": full},
         PRESENTER: {**head, "results": kind.presenter_results(full) if activity.results_visible else None},
+        PERSONAL: _personal(w, groups, people, activity.id, own),
     }
+
+
+def _personal(w: Workshop | None, groups, people: list[Participant], activity_id: int | None,
+              own: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Each grouped workshop's phone: its group, fellow members in speaking order, its role, and the
+    current activity's own view for it."""
+    if w is None or not groups:
+        return {}
+    names = {g.id: g.name for g in groups}
+    roles = w.roles
+    by_group: dict[int, list[Participant]] = {}
+    for p in people:
+        if p.group_id is not None:
+            by_group.setdefault(p.group_id, []).append(p)
+    fellows_in: dict[tuple[int | None, str], list[dict[str, Any]]] = {}  # built once per group and language
+    views = {}
+    for p in people:
+        role = roles[p.role] if p.role is not None and 0 <= p.role < len(roles) else None
+        key = (p.group_id, p.language)
+        if key not in fellows_in:
+            fellows_in[key] = [{"id": o.id, "name": o.display_name,
+                                "role": role_in(roles[o.role], w.language, p.language)["name"]
+                                if o.role is not None and 0 <= o.role < len(roles) else None}
+                               for o in by_group.get(p.group_id, [])]
+        fellows = fellows_in[key]
+        views[p.id] = {
+            "group": {"id": p.group_id, "name": names[p.group_id]} if p.group_id in names else None,
+            "members": fellows,
+            "role": role_in(role, w.language, p.language) if role else None,
+            "activity_id": activity_id,
+            "activity": own.get(p.id),
+        }
+    return views
 
 
 def participant_extras(db: Database, participant_id: int) -> dict[str, Any]:

@@ -2,51 +2,28 @@
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.activities import KINDS, get_kind
-from app.activities.base import ModerationRejected
+from app.activities.base import LiveContext, ModerationRejected
 from app.db import Database
 from app.i18n import LANGUAGES, gettext
 from app.joincode import new_code
-from app.models import Activity, Entry, Workshop
+from app.models import Activity, Entry, WorkGroup, Workshop
+from app.services.access import agenda, bump, owned_activity, owned_workshop
 from app.services.errors import Conflict, Invalid, NotFound
+from app.services import phase_clock, phases
 from app.services.events import RESULTS, STATE, Bus
+from app.services.groups import group_lists
 
 MAX_ACTIVITIES = 200
 STATE_COMMANDS = {"next", "previous", "goto", "lobby", "lock", "unlock", "show_results", "hide_results"}
 ENTRY_COMMANDS = {"hide_entry", "unhide_entry"}
 # Commands of every kind; a kind's moderation actions come on top.
 KNOWN_COMMANDS = {"next", "previous", "goto", "lobby", "lock", "unlock", "show_results", "hide_results",
-                  *ENTRY_COMMANDS}
-
-
-def _bump(s: Session, workshop: Workshop) -> None:
-    """Count one more change of what the screens render (atomic, no read-modify-write)."""
-    s.execute(update(Workshop).where(Workshop.id == workshop.id).values(state_version=Workshop.state_version + 1))
-
-
-def owned_workshop(s: Session, owner_id: int, workshop_id: int) -> Workshop:
-    """The workshop if it belongs to `owner_id`; NotFound otherwise (never reveal others')."""
-    w = s.get(Workshop, workshop_id)
-    if w is None or w.owner_id != owner_id:
-        raise NotFound("No such workshop.", "workshop")
-    return w
-
-
-def agenda(s: Session, workshop_id: int) -> list[Activity]:
-    """Activities in agenda order."""
-    return list(s.exec(select(Activity).where(Activity.workshop_id == workshop_id)
-                       .order_by(col(Activity.position), col(Activity.id))).all())
-
-
-def _owned_activity(s: Session, owner_id: int, activity_id: int) -> tuple[Workshop, Activity]:
-    a = s.get(Activity, activity_id)
-    if a is None:
-        raise NotFound("No such activity.", "activity")
-    return owned_workshop(s, owner_id, a.workshop_id), a
+                  *ENTRY_COMMANDS, *phases.PHASE_COMMANDS}
 
 
 def _clean_title(title: str) -> str:
@@ -86,6 +63,12 @@ def get_workshop(db: Database, owner_id: int, workshop_id: int) -> tuple[Worksho
         return w, agenda(s, workshop_id)
 
 
+def get_activity(db: Database, owner_id: int, activity_id: int) -> Activity:
+    """One of the owner's activities."""
+    with db.read() as s:
+        return owned_activity(s, owner_id, activity_id)[1]
+
+
 def update_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int,
                     title: str | None = None, language: str | None = None) -> Workshop:
     """Change title or language."""
@@ -96,7 +79,7 @@ def update_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int,
         if language is not None:
             w.language = _clean_language(language)
         s.add(w)
-        _bump(s, w)
+        bump(s, w)
     bus.publish(workshop_id, STATE)
     return w
 
@@ -111,6 +94,7 @@ def delete_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> 
         s.execute(Entry.__table__.delete().where(col(Entry.activity_id).in_(activity_ids)))
         s.execute(Activity.__table__.delete().where(Activity.workshop_id == workshop_id))
         s.execute(Participant.__table__.delete().where(Participant.workshop_id == workshop_id))
+        s.execute(WorkGroup.__table__.delete().where(WorkGroup.workshop_id == workshop_id))
         s.delete(w)
     bus.publish(workshop_id, STATE)
 
@@ -127,7 +111,7 @@ def go_live(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> Workshop
                 w.join_code = new_code()
                 s.add(w)
                 s.flush()
-                _bump(s, w)
+                bump(s, w)
             bus.publish(workshop_id, STATE)
             return w
         except IntegrityError:
@@ -142,7 +126,7 @@ def end_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> Wor
         w.status = "ended"
         w.join_code = None
         s.add(w)
-        _bump(s, w)
+        bump(s, w)
     bus.publish(workshop_id, STATE)
     return w
 
@@ -190,7 +174,7 @@ def add_activity(db: Database, bus: Bus, owner_id: int, workshop_id: int, kind: 
         where = len(items) if position is None else max(0, min(position, len(items)))
         items.insert(where, a)
         _renumber(s, items)
-        _bump(s, w)
+        bump(s, w)
     bus.publish(workshop_id, STATE)
     return a
 
@@ -206,13 +190,13 @@ def update_activity(db: Database, bus: Bus, owner_id: int, activity_id: int, pro
                     settings: dict[str, Any] | None = None) -> Activity:
     """Edit the question or settings, also during the day (entries stay)."""
     with db.write() as s:
-        w, a = _owned_activity(s, owner_id, activity_id)
+        w, a = owned_activity(s, owner_id, activity_id)
         if prompt is not None:
             a.prompt = _clean_prompt(prompt)
         if settings is not None:
             a.settings = _settings_dict(a.kind, {**a.settings, **settings})
         s.add(a)
-        _bump(s, w)
+        bump(s, w)
     bus.publish(a.workshop_id, STATE)
     bus.publish(a.workshop_id, RESULTS)
     return a
@@ -221,11 +205,11 @@ def update_activity(db: Database, bus: Bus, owner_id: int, activity_id: int, pro
 def move_activity(db: Database, bus: Bus, owner_id: int, activity_id: int, position: int) -> list[Activity]:
     """Put an activity at `position` in the agenda."""
     with db.write() as s:
-        w, a = _owned_activity(s, owner_id, activity_id)
+        w, a = owned_activity(s, owner_id, activity_id)
         items = [i for i in agenda(s, w.id) if i.id != a.id]
         items.insert(max(0, min(position, len(items))), a)
         _renumber(s, items)
-        _bump(s, w)
+        bump(s, w)
     bus.publish(w.id, STATE)
     return items
 
@@ -233,14 +217,14 @@ def move_activity(db: Database, bus: Bus, owner_id: int, activity_id: int, posit
 def duplicate_activity(db: Database, bus: Bus, owner_id: int, activity_id: int) -> Activity:
     """A copy (without entries) right after the original."""
     with db.read() as s:
-        _w, a = _owned_activity(s, owner_id, activity_id)
+        _w, a = owned_activity(s, owner_id, activity_id)
     return add_activity(db, bus, owner_id, a.workshop_id, a.kind, a.prompt, dict(a.settings), a.position + 1)
 
 
 def delete_activity(db: Database, bus: Bus, owner_id: int, activity_id: int) -> None:
     """Remove an activity and its entries; if it was on screen, the room goes back to the lobby."""
     with db.write() as s:
-        w, a = _owned_activity(s, owner_id, activity_id)
+        w, a = owned_activity(s, owner_id, activity_id)
         s.execute(Entry.__table__.delete().where(Entry.activity_id == a.id))
         if w.current_activity_id == a.id:
             w.current_activity_id = None
@@ -248,7 +232,7 @@ def delete_activity(db: Database, bus: Bus, owner_id: int, activity_id: int) -> 
         s.delete(a)
         s.flush()
         _renumber(s, agenda(s, w.id))
-        _bump(s, w)
+        bump(s, w)
     bus.publish(w.id, STATE)
 
 
@@ -295,20 +279,30 @@ def run_command(db: Database, bus: Bus, owner_id: int, workshop_id: int, command
         elif command in ENTRY_COMMANDS:
             _set_entry_hidden(s, items, args, hidden=command == "hide_entry")
             topics = {RESULTS}
+        elif command in phases.PHASE_COMMANDS:
+            target = _target_activity(items, current, args)
+            target.clock = phases.apply(target.clock, command, args, phases.now())
+            s.add(target)
+            topics.add(RESULTS)
         else:
             target = _target_activity(items, current, args)
             kind = get_kind(target.kind)
             if command not in kind.moderation_actions:
                 raise Invalid("Unknown command %(command)s.", "command", command=command[:40])
+            at = phases.now()
+            live = LiveContext(at, group_lists(s, workshop_id), phases.view(target.clock, at))
             try:
-                target.moderation = kind.moderate(dict(target.moderation), command, args)
+                target.moderation = kind.moderate(dict(target.moderation), command, args, live)
             except ModerationRejected as e:
                 raise Invalid("The command could not be applied: %(why)s", "moderation", why=gettext(str(e)))
-            s.add(target)
             topics = {RESULTS}
+            if live.new_phases is not None:  # e.g. a gallery walk's timed stops, running from now
+                target.clock = phase_clock.to_dict(phase_clock.start(phase_clock.plan(live.new_phases), at))
+                topics.add(STATE)
+            s.add(target)
         s.add(w)
         if STATE in topics:
-            _bump(s, w)
+            bump(s, w)
     for topic in sorted(topics):
         bus.publish(workshop_id, topic)
     return w

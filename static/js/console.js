@@ -1,5 +1,6 @@
 // The facilitator console: agenda, navigation, lock, results, moderation and counts, all live.
 import { LiveSocket, loadKind, preloadKinds, api, el, translator } from "./live.js";
+import { PhaseTimer, phaseLabel } from "./clock.js";
 
 const root = document.getElementById("console");
 const t = translator(root);
@@ -61,26 +62,168 @@ async function renderModeration() {
   if (!a || !results || results.activity_id !== a.id || !results.results) { box.replaceChildren(); return; }
   const module = await loadKind(a.kind);
   const container = el("div", {});
-  module.console(container, results.results, command, t);
+  module.console(container, results.results, command, t, state);
+  if (holdWhileTyping(box, renderModeration)) return;
   box.replaceChildren(container);
+}
+
+/** Leave a panel alone while the facilitator types in it; redraw it when they leave the field. */
+function holdWhileTyping(panel, redraw) {
+  const active = document.activeElement;
+  if (!panel.contains(active) || !active.matches("input:not([type=checkbox]), textarea, select")) return false;
+  active.addEventListener("blur", () => setTimeout(redraw, 0), { once: true });
+  return true;
+}
+
+async function call(path, method, body) {
+  try {
+    const result = await api(path, method, body);
+    statusEl.textContent = t("Connected");
+    return result;
+  } catch (err) {
+    statusEl.textContent = `${t("Command failed")}: ${err.message}`;
+    return null;
+  }
+}
+
+// --- timed phases of the current activity --------------------------------------------------------
+const timer = new PhaseTimer(t, () => socket.serverNow());
+document.getElementById("phase-timer").append(timer.node);
+const PRESET = [["individual", 3, false], ["group", 15, true], ["plenary", 10, false]];
+
+function phaseRow(label, minutes, turns, i) {
+  return el("div", { class: "row phase-row" },
+    el("div", { style: "flex: 2 1 8rem" }, el("label", { for: `ph-label-${i}` }, t("Phase %(n)s", { n: i + 1 })),
+      el("input", { id: `ph-label-${i}`, value: label, maxlength: 60, list: "phase-names" })),
+    el("div", { style: "flex: 1 1 5rem" }, el("label", { for: `ph-min-${i}` }, t("Minutes")),
+      el("input", { id: `ph-min-${i}`, type: "number", min: 0.1, max: 240, step: "any", value: minutes })),
+    el("label", { class: "check" }, el("input", { type: "checkbox", id: `ph-turns-${i}`, checked: turns }), t("Turn by turn")));
+}
+
+function renderPhases() {
+  const a = state.activity;
+  const panel = document.getElementById("phases");
+  timer.set(a?.clock || null);
+  const running = a?.clock && !a.clock.over && a.clock.index >= 0;
+  for (const [id, enabled] of [["phase-start", a?.clock], ["phase-pause", running], ["phase-add", running],
+    ["phase-skip", running], ["phase-end", running]]) document.getElementById(id).disabled = !enabled;
+  document.getElementById("phase-start").textContent = a?.clock && a.clock.index >= 0 ? t("Start again") : t("Start phases");
+  const pause = document.getElementById("phase-pause");
+  pause.textContent = a?.clock && !a.clock.running && a.clock.remaining !== null ? t("Resume") : t("Pause");
+  if (!a || holdWhileTyping(panel, renderPhases)) return;
+  const plan = a.clock ? a.clock.phases.map((p) => [p.label, Math.round(p.seconds / 6) / 10, p.turns]) : PRESET;
+  const form = el("form", { class: "phase-plan" },
+    el("datalist", { id: "phase-names" }, ["individual", "group", "plenary"].map((k) => el("option", { value: k }, phaseLabel(k, t)))),
+    ...plan.concat([["", "", false]]).map((p, i) => phaseRow(p[0], p[1], p[2], i)),
+    el("p", { class: "row" }, el("button", { class: "btn", type: "submit" }, t("Save phases")),
+      el("button", { class: "btn small", type: "button", onclick: () => savePhases(a.id, []) }, t("No phases"))));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const phases = [...form.querySelectorAll(".phase-row")].map((row, i) => ({
+      label: row.querySelector(`#ph-label-${i}`).value.trim(),
+      seconds: Math.round(Number(row.querySelector(`#ph-min-${i}`).value) * 60),
+      turns: row.querySelector(`#ph-turns-${i}`).checked,
+    })).filter((p) => p.label && p.seconds > 0);
+    savePhases(a.id, phases);
+  });
+  panel.replaceChildren(form);
+}
+
+function savePhases(activityId, phases) {
+  return call(`/api/v1/activities/${activityId}/phases`, "PUT", { phases });
+}
+
+document.getElementById("phase-start").addEventListener("click", () => command("phase_start"));
+document.getElementById("phase-pause").addEventListener("click", () =>
+  command(state.activity.clock.running ? "phase_pause" : "phase_resume"));
+document.getElementById("phase-add").addEventListener("click", () => command("phase_add", { seconds: 60 }));
+document.getElementById("phase-skip").addEventListener("click", () => command("phase_skip"));
+document.getElementById("phase-end").addEventListener("click", () => command("phase_end"));
+
+// --- groups and roles -------------------------------------------------------------------------
+const groupsApi = `/api/v1/workshops/${workshopId}`;
+
+function memberItem(m, groups) {
+  const select = el("select", { "aria-label": t("Move %(name)s to", { name: m.name || `#${m.id}` }), "data-member": m.id },
+    el("option", { value: "" }, t("No group")),
+    groups.filter((g) => g.id !== null).map((g) => el("option", { value: g.id }, g.name)));
+  select.value = m.group ?? "";
+  select.addEventListener("change", () => call(`${groupsApi}/groups/move`, "POST",
+    { participant_id: m.id, group_id: select.value ? Number(select.value) : null }));
+  return el("li", {}, el("span", {}, m.name || t("Anonymous #%(n)s", { n: m.id }), m.role ? el("span", { class: "role-tag" }, m.role) : ""), select);
+}
+
+function roleRow(r, i) {
+  return el("div", { class: "row role-row", "data-preset": r.preset || "" },
+    el("div", { style: "flex: 2 1 10rem" }, el("label", { for: `role-name-${i}` }, t("Role")), el("input", { id: `role-name-${i}`, value: r.name, maxlength: 60 })),
+    el("div", { style: "flex: 2 1 10rem" }, el("label", { for: `role-rule-${i}` }, t("Rule")), el("input", { id: `role-rule-${i}`, value: r.rule || "", maxlength: 200 })),
+    el("div", { style: "flex: 3 1 14rem" }, el("label", { for: `role-duty-${i}` }, t("Duty")), el("input", { id: `role-duty-${i}`, value: r.duty || "", maxlength: 300 })),
+    el("label", { class: "check" }, el("input", { type: "checkbox", id: `role-writes-${i}`, checked: !!r.writes }), t("Writes the poster")));
+}
+
+function renderGroups() {
+  const panel = document.getElementById("groups");
+  if (holdWhileTyping(panel, renderGroups)) return;
+  const groups = (state.groups || []).map((g) => ({ ...g, members: g.members.map((m) => ({ ...m, group: g.id })) }));
+  const choice = el("input", { type: "checkbox", id: "group-choice", checked: state.group_choice });
+  choice.addEventListener("change", () => call(groupsApi, "PATCH", { group_choice: choice.checked }));
+  const name = el("input", { id: "new-group", maxlength: 60, placeholder: "Gygrene" });
+  const add = el("form", { class: "row" }, el("div", { style: "flex: 1 1 12rem" }, el("label", { for: "new-group" }, t("New group")), name),
+    el("button", { class: "btn", type: "submit" }, t("Add group")));
+  add.addEventListener("submit", (e) => { e.preventDefault(); if (name.value.trim()) call(`${groupsApi}/groups`, "POST", { name: name.value }); });
+  const count = el("input", { id: "split-count", type: "number", min: 2, max: 50, value: Math.max(2, groups.filter((g) => g.id !== null).length) });
+  const split = el("form", { class: "row" }, el("div", { style: "flex: 0 1 8rem" }, el("label", { for: "split-count" }, t("Groups")), count),
+    el("button", { class: "btn", type: "submit", id: "split" }, t("Split everyone at random")));
+  split.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (confirm(t("Put everyone who has joined into new random groups?"))) call(`${groupsApi}/groups/split`, "POST", { count: Number(count.value) });
+  });
+  const tiles = groups.filter((g) => g.id !== null || g.count).map((g) => el("section", { class: "group-tile", "data-group": g.id ?? "none" },
+    el("h3", {}, g.id === null ? t("No group") : g.name, " ", el("span", { class: "count" }, `(${g.count})`),
+      g.id !== null ? el("button", { class: "btn small danger", type: "button", "aria-label": `${t("Delete")}: ${g.name}`,
+        onclick: () => confirm(t("Delete the group %(name)s?", { name: g.name })) && call(`/api/v1/groups/${g.id}`, "DELETE") }, "×") : ""),
+    el("ul", { class: "members" }, g.members.map((m) => memberItem(m, groups)))));
+  const roles = state.roles || [];
+  const roleForm = el("form", { class: "roles-form" }, ...roles.concat([{ name: "", rule: "", duty: "", writes: false }]).map(roleRow),
+    el("p", { class: "row" }, el("button", { class: "btn", type: "submit" }, t("Save roles")),
+      el("button", { class: "btn", type: "button", onclick: async () => {
+        const presets = await call(`${groupsApi}/roles/presets`, "GET");
+        if (presets) call(`${groupsApi}/roles`, "PUT", { roles: presets });
+      } }, t("Use the standard roles")),
+      el("button", { class: "btn primary", type: "button", id: "draw-roles", disabled: !roles.length,
+        onclick: () => call(`${groupsApi}/roles/draw`, "POST") }, t("Draw roles in every group"))));
+  roleForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const rows = [...roleForm.querySelectorAll(".role-row")].map((row, i) => ({
+      name: row.querySelector(`#role-name-${i}`).value, rule: row.querySelector(`#role-rule-${i}`).value,
+      duty: row.querySelector(`#role-duty-${i}`).value, writes: row.querySelector(`#role-writes-${i}`).checked,
+      preset: row.dataset.preset || null,
+    })).filter((r) => r.name.trim());
+    call(`${groupsApi}/roles`, "PUT", { roles: rows });
+  });
+  panel.replaceChildren(
+    el("label", { class: "check" }, choice, t("Participants choose their group when they join")),
+    add, split, el("div", { class: "groups-board" }, tiles),
+    el("h3", {}, t("Roles")), roleForm);
 }
 
 function render() {
   if (!state) return;
   renderAgenda();
   renderControls();
+  renderPhases();
   renderCounts();
   renderModeration();
 }
 
 function onMessage(msg) {
-  if (msg.type === "state") state = msg;
-  else if (msg.type === "results") results = msg;
+  if (msg.type === "state") { state = msg; render(); renderGroups(); return; }
+  if (msg.type === "results") results = msg;
   else return;
   render();
 }
 
-new LiveSocket(`/ws/workshop/${workshopId}/facilitator`, {
+const socket = new LiveSocket(`/ws/workshop/${workshopId}/facilitator`, {
   onMessage,
   onStatus: (s) => {
     statusEl.dataset.state = s;

@@ -75,6 +75,11 @@ export class LiveSocket {
     this.ws = null;
     this.stopped = false;
     this.lastSeen = Date.now();
+    // Server time minus this device's clock (ms), measured NTP-style from ping/pong round trips;
+    // devices whose clocks are minutes off still count down to the same deadlines.
+    this.offset = 0;
+    this.bestRoundTrip = Infinity;
+    this.pingSentAt = 0;
     const wake = () => this.ensure();
     document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && wake());
     window.addEventListener("pageshow", wake);
@@ -98,12 +103,13 @@ export class LiveSocket {
       this.fresh = true;
       this.lastSeen = Date.now();
       ws.send(JSON.stringify({ type: "hello", ...this.hello }));
+      this.ping();
     };
     ws.onmessage = (event) => {
       this.lastSeen = Date.now();
       let msg;
       try { msg = JSON.parse(event.data); } catch { return; }
-      if (msg.type === "pong") return;
+      if (msg.type === "pong") { this.clockSample(msg.server_time); return; }
       if (msg.type === "state") {
         // A connection's first snapshot is always applied: the server's state is the truth.
         const first = this.fresh;
@@ -123,6 +129,28 @@ export class LiveSocket {
     ws.onerror = () => {};
   }
 
+  /** Send a ping, noting when (the pong carries the server's time). */
+  ping() {
+    if (!this.open) return;
+    this.pingSentAt = Date.now();
+    this.ws.send(JSON.stringify({ type: "ping" }));
+  }
+
+  clockSample(serverTime) {
+    if (typeof serverTime !== "number" || !this.pingSentAt) return;
+    const now = Date.now();
+    const roundTrip = now - this.pingSentAt;
+    this.pingSentAt = 0;
+    // The sample with the shortest round trip is the most exact; old ones age out slowly.
+    this.bestRoundTrip += 50;
+    if (roundTrip > this.bestRoundTrip) return;
+    this.bestRoundTrip = roundTrip;
+    this.offset = serverTime * 1000 - (now - roundTrip / 2);
+  }
+
+  /** The server's time now, in seconds since the epoch. */
+  serverNow() { return (Date.now() + this.offset) / 1000; }
+
   schedule() {
     const delay = Math.min(8000, 400 * 2 ** this.retry) * (0.6 + Math.random() * 0.8);
     this.retry += 1;
@@ -138,7 +166,7 @@ export class LiveSocket {
       this.retry = 0;
       this.connect();
     } else if (this.open) {
-      this.ws.send(JSON.stringify({ type: "ping" }));
+      this.ping();
     }
   }
 
@@ -155,7 +183,7 @@ export class LiveSocket {
   heartbeat() {
     if (this.open) {
       if (Date.now() - this.lastSeen > 40000) this.ensure();
-      else this.ws.send(JSON.stringify({ type: "ping" }));
+      else this.ping();
     }
   }
 

@@ -1,5 +1,6 @@
 // The phone: follows the facilitator, submits with client ids, keeps unsent answers across reloads.
 import { LiveSocket, loadKind, preloadKinds, clientId, el, translator } from "./live.js";
+import { PhaseTimer } from "./clock.js";
 
 const root = document.getElementById("phone");
 const t = translator(root);
@@ -10,6 +11,8 @@ const workshopId = root.dataset.workshop;
 const outboxKey = `samling.outbox.${workshopId}`;
 
 let state = null;
+let personal = null; // this phone's own view: group, fellow members, role, the activity's own part
+let mounted = null; // {activityId, handle} of the kind view on screen, for in-place updates
 let mine = {};
 let errors = {};
 const drafts = {};
@@ -56,25 +59,66 @@ function submit(activity, payload) {
   render();
 }
 
+const groupBar = document.getElementById("group-bar");
+const timer = new PhaseTimer(t, () => socket.serverNow());
+document.getElementById("phase").append(timer.node);
+
+function chooseGroup(groupId) {
+  socket.send({ type: "choose_group", group_id: groupId });
+}
+
+/** Your group and role at the top; the group picker while you have none and may choose. */
+function renderGroupBar() {
+  const groups = state.groups || [];
+  const me = personal;
+  if (!groups.length || state.workshop.status === "ended") { groupBar.replaceChildren(); return false; }
+  if (!me?.group) {
+    if (!state.group_choice) {
+      groupBar.replaceChildren(el("p", { class: "notice" }, t("The facilitator will put you in a group.")));
+      return false;
+    }
+    groupBar.replaceChildren(el("section", { class: "choose-group", "aria-labelledby": "choose-heading" },
+      el("h1", { class: "prompt", id: "choose-heading" }, t("Which group are you in?")),
+      el("div", { class: "group-buttons" }, groups.map((g) => el("button", {
+        class: "btn big", type: "button", "data-group": g.id, onclick: () => chooseGroup(g.id),
+      }, g.name, el("span", { class: "count" }, t("%(n)s members", { n: g.count })))))));
+    return true;
+  }
+  const role = me.role;
+  groupBar.replaceChildren(el("div", { class: "group-card" },
+    el("p", { class: "group-name" }, el("span", { class: "visually-hidden" }, `${t("Your group")}: `), me.group.name),
+    role ? el("details", { class: "role" },
+      el("summary", {}, `${t("Your role")}: `, el("strong", { class: "role-name" }, role.name)),
+      role.duty ? el("p", {}, role.duty) : "",
+      role.rule ? el("p", { class: "hint" }, `${t("Chosen by the rule")}: ${role.rule}`) : "") : "",
+    state.group_choice ? el("details", { class: "change-group" }, el("summary", {}, t("Change group")),
+      el("div", { class: "group-buttons" }, groups.filter((g) => g.id !== me.group.id).map((g) => el("button", {
+        class: "btn small", type: "button", "data-group": g.id, onclick: () => chooseGroup(g.id) }, g.name)))) : ""));
+  return false;
+}
+
 async function render() {
   if (!state) return;
   const focused = document.activeElement && area.contains(document.activeElement) ? document.activeElement.id : null;
   const activity = state.activity;
+  const picking = renderGroupBar();
+  timer.set(state.workshop.status === "ended" ? null : activity?.clock || null, personal?.members || []);
   const nodes = [];
   if (state.workshop.status === "ended") {
     nodes.push(el("p", { class: "waiting" }, t("This workshop has ended. Thank you!")));
+  } else if (picking) {
+    nodes.push(el("span"));
   } else if (!activity) {
     nodes.push(el("h1", { class: "prompt" }, state.workshop.title),
       el("p", { class: "waiting" }, t("Waiting for the facilitator to start…")));
   }
-  if (nodes.length) { area.replaceChildren(...nodes); return; }
+  if (nodes.length) { mounted = null; area.replaceChildren(...nodes); return; }
   const module = await loadKind(activity.kind);
   if (state.activity !== activity) return; // a newer state arrived while loading
   const stored = mine[activity.id] || [];
   const pending = outbox.filter((o) => o.activity_id === activity.id && !stored.some((s) => s.client_id === o.client_id))
     .map((o) => ({ ...o, pending: true }));
-  const container = el("div", {});
-  module.phone(container, {
+  const ctx = {
     activity, t,
     entries: [...stored, ...pending],
     error: errors[activity.id],
@@ -82,7 +126,17 @@ async function render() {
     submit: (payload) => submit(activity, payload),
     online: () => statusEl.dataset.state === "open",
     fail: (message) => { errors[activity.id] = message; render(); },
-  });
+    me: personal,
+    own: personal && personal.activity_id === activity.id ? personal.activity : null,
+  };
+  // A kind that can update in place (a poster being typed on) keeps its elements between renders.
+  if (mounted && mounted.activityId === activity.id && mounted.handle?.update) {
+    mounted.handle.update(ctx);
+    return;
+  }
+  const container = el("div", {});
+  const handle = module.phone(container, ctx);
+  mounted = { activityId: activity.id, handle };
   area.replaceChildren(container);
   if (focused) document.getElementById(focused)?.focus();
 }
@@ -93,6 +147,9 @@ function onMessage(msg) {
     state = msg;
     if ("mine" in msg) mine = msg.mine;
     render().then(() => { if (changed) document.getElementById("prompt")?.focus?.(); });
+  } else if (msg.type === "personal") {
+    personal = msg;
+    render();
   } else if (msg.type === "ack") {
     outbox = outbox.filter((o) => o.client_id !== msg.client_id);
     saveOutbox();

@@ -1,5 +1,6 @@
 // The projected screen: lobby with code and QR, then the current activity with coalesced results.
 import { LiveSocket, loadKind, preloadKinds, api, el, translator } from "./live.js";
+import { PhaseTimer } from "./clock.js";
 
 const root = document.getElementById("presenter");
 const t = translator(root);
@@ -8,6 +9,20 @@ const stage = document.getElementById("stage");
 const workshopId = root.dataset.workshop;
 let state = null;
 let results = null;
+let sound = false;
+let showGroups = false;
+const timer = new PhaseTimer(t, () => socket.serverNow(), { big: true, sound: () => sound });
+document.getElementById("stage-timer").append(timer.node);
+
+/** Every group with its member count and names (display names where given). */
+function groupsView() {
+  const groups = (state.groups || []).filter((g) => g.id !== null);
+  const loose = (state.groups || []).find((g) => g.id === null);
+  return el("div", { class: "groups-board" }, groups.map((g) => el("section", { class: "group-tile", "data-group": g.id },
+    el("h2", {}, g.name, " ", el("span", { class: "count" }, `(${g.count})`)),
+    el("ul", {}, g.members.map((m) => el("li", {}, m.name || "•", m.role ? el("span", { class: "role-tag" }, m.role) : ""))))),
+  loose && loose.count ? el("p", { class: "hint" }, t("%(n)s not in a group yet", { n: loose.count })) : "");
+}
 
 function renderFoot() {
   const c = results?.counts;
@@ -25,7 +40,12 @@ async function render() {
   document.getElementById("join-code").textContent = w.code_display || "";
   document.getElementById("joinbar").hidden = !state.activity || !w.code;
   renderFoot();
+  timer.set(w.status === "ended" ? null : state.activity?.clock || null);
   if (w.status === "ended") { stage.replaceChildren(el("p", { class: "hidden-results" }, t("This workshop has ended."))); return; }
+  if (showGroups && (state.groups || []).length) {
+    stage.replaceChildren(el("h1", { class: "stage-prompt" }, t("Groups")), groupsView());
+    return;
+  }
   if (!state.activity) {
     const host = root.dataset.joinBase.replace(/^https?:\/\//, "");
     stage.replaceChildren(el("div", { class: "lobby" },
@@ -35,6 +55,7 @@ async function render() {
         el("p", { class: "big-code", "aria-label": w.code || "" }, w.code_display || "")),
       w.code ? el("figure", {}, el("img", { src: `/qr/${w.code}.svg`, alt: t("Scan to join") }),
         el("figcaption", { class: "hint" }, t("Scan to join"))) : ""));
+    if ((state.groups || []).length) stage.append(groupsView());
     return;
   }
   const activity = state.activity;
@@ -43,7 +64,7 @@ async function render() {
   const body = el("div", { style: "display: flex; flex-direction: column; flex: 1; min-height: 0" },
     el("h1", { class: "stage-prompt" }, activity.prompt));
   if (results && results.activity_id === activity.id) {
-    if (results.results) module.presenter(body, results.results, t);
+    if (results.results) module.presenter(body, results.results, t, state);
     else body.append(el("p", { class: "hidden-results" }, `${t("Results are hidden")} · ${t("%(n)s answers", { n: results.counts.entries })}`));
   }
   stage.replaceChildren(body);
@@ -56,7 +77,7 @@ function onMessage(msg) {
   render();
 }
 
-new LiveSocket(`/ws/workshop/${workshopId}/presenter`, { onMessage, onStatus: () => {} });
+const socket = new LiveSocket(`/ws/workshop/${workshopId}/presenter`, { onMessage, onStatus: () => {} });
 
 async function command(name) {
   try { await api(`/api/v1/workshops/${workshopId}/commands`, "POST", { command: name }); } catch (err) { console.warn(err); }
@@ -69,6 +90,8 @@ document.addEventListener("keydown", (event) => {
   else if (["arrowleft", "pageup", "p"].includes(key)) command("previous");
   else if (key === "l" && state?.activity) command(state.activity.locked ? "unlock" : "lock");
   else if ((key === "r" || key === "h") && state?.activity) command(state.activity.results_visible ? "hide_results" : "show_results");
+  else if (key === "g") { showGroups = !showGroups; render(); }
+  else if (key === "s") { sound = !sound; document.getElementById("foot-sound").textContent = sound ? t("Sound on") : ""; }
   else if (key === "f") {
     if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen?.();
   } else return;

@@ -1,0 +1,236 @@
+"""Group posters ("VERDI: Som leder skal jeg ...", the purpose poster) and the gallery walk over them.
+
+Every save from a phone is an entry {"type": "edit", "base": revision seen, "text": whole text}. The
+poster's text is a fold over its edits in commit order: an edit made from the newest revision
+replaces the text; an edit made from an older one is merged three-way with what was committed
+meanwhile (app/services/text_merge.py), keeping both versions where two phones changed the same
+lines. So concurrent edits never silently lose text, and the fold needs no read-then-write.
+
+The gallery walk: hosts stay with their group's poster, the other members (the group's visiting set)
+move round the other posters by app/services/rotation.py, one timed stop at a time (the activity's
+phase clock: "walk:<stop>:present", "walk:<stop>:comment", then "walk:return"). Visitors' comments
+and the hosts' marks are entries too.
+"""
+import random
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.activities.base import (ActivityKind, Author, EntryRejected, LiveContext, Member, ModerationRejected,
+                                 StoredEntry, Table)
+from app.i18n import N_
+from app.services.rotation import schedule
+from app.services.text_merge import merge3
+from app.text import clean_text
+
+MARKS = ("agreed", "discuss", "")
+MAX_COMMENT = 500
+
+
+class PosterSettings(BaseModel):
+    """Editor settings of a group poster."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    editors: Literal["everyone", "secretary"] = "everyone"
+    max_length: int = Field(default=3000, ge=100, le=10000)
+
+
+def _poster_text(raw: str) -> str:
+    """Typed poster text: control characters out, line breaks kept, no trailing blanks."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch == "\n" or ch == "\t" or ord(ch) >= 32)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def walk_stop(clock: dict[str, Any] | None) -> tuple[int, str] | None:
+    """(stop number, "present" | "comment") while a walk's stop runs, (0, "return") after it, else None."""
+    label = (clock or {}).get("label") or ""
+    if label == "walk:return":
+        return 0, "return"
+    parts = label.split(":")
+    if len(parts) == 3 and parts[0] == "walk" and parts[1].isdigit():
+        return int(parts[1]), parts[2]
+    return None
+
+
+class Poster(ActivityKind):
+    """One shared text per group, edited live from the members' phones; optionally a gallery walk."""
+
+    name = "poster"
+    label = N_("Group poster")
+    setting_labels = {"editors": N_("Who writes on the poster"), "max_length": N_("Longest poster (characters)")}
+    setting_options = {"editors": {"everyone": N_("Every member"), "secretary": N_("The secretary")}}
+    Settings = PosterSettings
+    moderation_actions = frozenset({"walk_start", "walk_end", "walk_hosts", "show_poster"})
+
+    def entry_limit(self, settings: PosterSettings) -> int:
+        return 5000  # saves of a whole day's writing, comments and marks
+
+    def parse_entry(self, settings: PosterSettings, payload: Any, author: Author | None = None) -> dict[str, Any]:
+        if not isinstance(payload, dict) or payload.get("type") not in ("edit", "comment", "mark"):
+            raise EntryRejected("invalid", "Unknown poster action.")
+        if author is None or author.group_id is None:
+            raise EntryRejected("no_group", "Join a group first.")
+        kind = payload["type"]
+        if kind == "edit":
+            base, text = payload.get("base"), payload.get("text")
+            if not isinstance(base, int) or isinstance(base, bool) or base < 0 or not isinstance(text, str):
+                raise EntryRejected("invalid", "The poster could not be read; reload the page.")
+            if settings.editors == "secretary" and not author.writes:
+                raise EntryRejected("not_writer", "Only the group's secretary writes on this poster.")
+            text = _poster_text(text)
+            if len(text) > settings.max_length:
+                raise EntryRejected("too_long", "The answer is too long (at most %(limit)s characters).",
+                                    limit=settings.max_length)
+            return {"type": "edit", "group": author.group_id, "base": base, "text": text}
+        if kind == "comment":
+            poster, text = payload.get("poster"), payload.get("text")
+            if not isinstance(poster, int) or isinstance(poster, bool) or not isinstance(text, str):
+                raise EntryRejected("invalid", "The comment could not be read; reload the page.")
+            if poster == author.group_id:
+                raise EntryRejected("own_poster", "Comment on the other groups' posters.")
+            text = clean_text(text)
+            if not text:
+                raise EntryRejected("empty", "The answer is empty.")
+            if len(text) > MAX_COMMENT:
+                raise EntryRejected("too_long", "The answer is too long (at most %(limit)s characters).",
+                                    limit=MAX_COMMENT)
+            return {"type": "comment", "group": author.group_id, "poster": poster, "text": text}
+        comment, mark = payload.get("comment"), payload.get("mark")
+        if not isinstance(comment, int) or isinstance(comment, bool) or mark not in MARKS:
+            raise EntryRejected("invalid", "The mark could not be read; reload the page.")
+        return {"type": "mark", "group": author.group_id, "comment": comment, "mark": mark}
+
+    def tally(self, settings, entries: list[StoredEntry], moderation: dict[str, Any],
+              groups: dict[int, str] | None = None) -> dict[str, Any]:
+        history: dict[int, list[str]] = {}
+        edits: dict[int, int] = {}
+        comments: dict[int, dict[str, Any]] = {}
+        for e in sorted(entries, key=lambda e: e.id):
+            p = e.payload
+            if p.get("type") == "edit":
+                revisions = history.setdefault(p["group"], [""])
+                base = p["base"] if 0 <= p["base"] < len(revisions) else 0
+                current = revisions[-1]
+                revisions.append(p["text"] if base == len(revisions) - 1 else merge3(revisions[base], current, p["text"]))
+                edits[p["group"]] = edits.get(p["group"], 0) + 1
+            elif p.get("type") == "comment":
+                comments[e.id] = {"id": e.id, "poster": p["poster"], "from_group": p["group"], "text": p["text"],
+                                  "mark": "", "hidden": e.hidden}
+            elif p.get("type") == "mark":
+                c = comments.get(p["comment"])
+                if c is not None and c["poster"] == p["group"]:  # only the poster's own group marks
+                    c["mark"] = p["mark"]
+        names = groups or {}
+        ids = list(names) + sorted(g for g in history if g not in names)
+        posters = [{"group": g, "name": names.get(g, f"#{g}"), "text": history.get(g, [""])[-1],
+                    "rev": len(history.get(g, [""])) - 1, "edits": edits.get(g, 0)} for g in ids]
+        return {"posters": posters, "comments": list(comments.values()), "walk": moderation.get("walk"),
+                "focus": moderation.get("focus"), "entries": len(entries),
+                "participants": len({e.participant_id for e in entries})}
+
+    def presenter_results(self, results: dict[str, Any]) -> dict[str, Any]:
+        return {**results, "comments": [c for c in results["comments"] if not c["hidden"]]}
+
+    def participant_views(self, settings: PosterSettings, results: dict[str, Any], moderation: dict[str, Any],
+                          people: list[Member], live: LiveContext) -> dict[int, dict[str, Any]]:
+        posters = {p["group"]: p for p in results["posters"]}
+        comments = [c for c in results["comments"] if not c["hidden"]]
+        walk = moderation.get("walk")
+        stop = walk_stop(live.clock) if walk else None
+        views = {}
+        for m in people:
+            own = posters.get(m.group_id)
+            view: dict[str, Any] = {
+                "group": m.group_id,
+                "poster": {"text": own["text"], "rev": own["rev"]} if own else {"text": "", "rev": 0},
+                "can_edit": m.group_id is not None and (settings.editors == "everyone" or m.writes),
+            }
+            if walk and m.group_id in walk["order"]:
+                view["walk"] = self._walk_view(walk, stop, m, posters, comments)
+            views[m.participant_id] = view
+        return views
+
+    @staticmethod
+    def _walk_view(walk: dict[str, Any], stop: tuple[int, str] | None, m: Member, posters: dict,
+                   comments: list[dict[str, Any]]) -> dict[str, Any]:
+        """Where one member is during the walk and what they see there."""
+        on_mine = [c for c in comments if c["poster"] == m.group_id]
+        host = walk["hosts"].get(str(m.group_id)) == m.participant_id
+        if stop is None or stop[0] == 0:  # back with the group: read the feedback, finalise the poster
+            return {"stage": "return", "host": host, "comments": on_mine}
+        number, step = stop
+        if host:
+            return {"stage": step, "stop": number, "host": True, "at": m.group_id, "comments": on_mine}
+        order = walk["order"]
+        at = order[walk["schedule"][number - 1].index(order.index(m.group_id))]
+        poster = posters.get(at) or {"text": "", "name": ""}
+        mine = [c for c in comments if c["poster"] == at and c["from_group"] == m.group_id]
+        return {"stage": step, "stop": number, "host": False, "at": at, "at_name": poster.get("name", ""),
+                "at_text": poster["text"], "comments": mine}
+
+    def moderate(self, moderation: dict[str, Any], action: str, args: dict[str, Any],
+                 live: LiveContext | None = None) -> dict[str, Any]:
+        moderation = dict(moderation)
+        groups = [g for g in (live.groups if live else []) if g[2]]  # groups with members
+        if action == "show_poster":
+            focus = args.get("group_id")
+            if focus is not None and focus not in {g[0] for g in groups}:
+                raise ModerationRejected("no such group")
+            moderation["focus"] = focus
+        elif action in ("walk_start", "walk_hosts"):
+            if len(groups) < 2:
+                raise ModerationRejected("a gallery walk needs at least two groups with members")
+            rng = random.SystemRandom()
+            hosts = {str(gid): rng.choice(members) for gid, _name, members in groups}
+            if action == "walk_hosts":
+                if not moderation.get("walk"):
+                    raise ModerationRejected("no gallery walk is running")
+                moderation["walk"] = {**moderation["walk"], "hosts": {**moderation["walk"]["hosts"], **hosts}}
+                return moderation
+            stops = args.get("stops", len(groups) - 1)
+            present, comment, back = (args.get(k, d) for k, d in
+                                      (("present_seconds", 60), ("comment_seconds", 180), ("return_seconds", 300)))
+            if not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 3600 for v in (present, comment, back)):
+                raise ModerationRejected("each stop lasts between 1 and 3600 seconds")
+            try:
+                plan = schedule(len(groups), stops if isinstance(stops, int) else -1)
+            except ValueError as e:
+                raise ModerationRejected(str(e))
+            moderation["walk"] = {"order": [g[0] for g in groups], "hosts": hosts,
+                                  "schedule": [list(s.at) for s in plan]}
+            live.new_phases = [(f"walk:{s.number}:{step}", sec, False) for s in plan
+                               for step, sec in (("present", present), ("comment", comment))] + \
+                              [("walk:return", back, False)]
+        elif action == "walk_end":
+            moderation.pop("walk", None)
+        else:
+            raise ModerationRejected(action)
+        return moderation
+
+    def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
+        rows = []
+        for e in entries:
+            p = e.payload
+            text = p.get("text", "") if p.get("type") != "mark" else f"#{p.get('comment')}: {p.get('mark') or '-'}"
+            rows.append([e.id, f"P{e.participant_id}", e.created_at.isoformat(), p.get("type"), p.get("group"),
+                         p.get("poster", p.get("group")), text, e.hidden])
+        return Table(["entry_id", "participant", "created_at", "type", "group", "poster", "text", "hidden"], rows)
+
+    def result_table(self, results: dict[str, Any]) -> Table:
+        names = {p["group"]: p["name"] for p in results["posters"]}
+        rows = [["poster", p["name"], p["text"], p["edits"], ""] for p in results["posters"]]
+        rows += [["comment", names.get(c["poster"], c["poster"]), c["text"], names.get(c["from_group"], ""),
+                  c["mark"]] for c in results["comments"] if not c["hidden"]]
+        return Table(["part", "poster", "text", "edits / from group", "mark"], rows)
+
+    def report_table(self, results: dict[str, Any]) -> Table:
+        names = {p["group"]: p["name"] for p in results["posters"]}
+        rows = [[p["name"], p["text"]] for p in results["posters"]]
+        rows += [[f"{names.get(c['poster'], '')} ← {names.get(c['from_group'], '')}", c["text"]]
+                 for c in results["comments"] if not c["hidden"]]
+        return Table([N_("Group"), N_("Poster")], rows)
+
+
+KIND = Poster()

@@ -1,0 +1,266 @@
+"""Network groups of a workshop, who is in which, and the roles handed out in every group."""
+import random
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.db import Database
+from app.i18n import N_, translate_to
+from app.models import Participant, WorkGroup, Workshop
+from app.services.errors import Conflict, Invalid, NotFound
+from app.services.events import STATE, Bus
+from app.services.access import bump, owned_workshop
+
+MAX_GROUPS = 50
+MAX_ROLES = 8
+
+# The roles of the seeds, offered until the facilitator writes their own; each is translated into the
+# phone's language as long as the facilitator has not changed its words.
+PRESET_ROLES = [
+    {"preset": "chair", "name": N_("Chair and timekeeper"), "rule": N_("the one with the darkest hair"),
+     "duty": N_("Leads the talk, gives everyone a turn and keeps the time."), "writes": False},
+    {"preset": "guard", "name": N_("Width guard"), "rule": N_("the tallest"),
+     "duty": N_("Keeps the talk open: asks what else, and who has not been heard yet."), "writes": False},
+    {"preset": "secretary", "name": N_("Secretary"), "rule": N_("the one with the newest trousers"),
+     "duty": N_("Writes down what the group agrees and reports it in plenary."), "writes": True},
+]
+_PRESETS = {r["preset"]: r for r in PRESET_ROLES}
+_ROLE_TEXTS = ("name", "rule", "duty")
+
+
+def groups_of(s: Session, workshop_id: int) -> list[WorkGroup]:
+    """A workshop's groups in their order."""
+    return list(s.exec(select(WorkGroup).where(WorkGroup.workshop_id == workshop_id)
+                       .order_by(col(WorkGroup.position), col(WorkGroup.id))).all())
+
+
+def members_of(s: Session, workshop_id: int) -> list[Participant]:
+    """Everyone who joined the workshop, in joining order."""
+    return list(s.exec(select(Participant).where(Participant.workshop_id == workshop_id)
+                       .order_by(col(Participant.id))).all())
+
+
+def group_lists(s: Session, workshop_id: int) -> list[tuple[int, str, list[int]]]:
+    """(id, name, member ids) of every group, in order."""
+    members: dict[int, list[int]] = {}
+    for pid, gid in s.exec(select(Participant.id, Participant.group_id).where(
+            Participant.workshop_id == workshop_id, col(Participant.group_id).is_not(None)).order_by(col(Participant.id))):
+        members.setdefault(gid, []).append(pid)
+    return [(g.id, g.name, members.get(g.id, [])) for g in groups_of(s, workshop_id)]
+
+
+def preset_roles(language: str) -> list[dict[str, Any]]:
+    """The seeds' three roles worded in `language`."""
+    return [{**r, **{k: translate_to(language, r[k]) for k in _ROLE_TEXTS}} for r in PRESET_ROLES]
+
+
+def role_in(role: dict[str, Any], workshop_language: str, language: str) -> dict[str, Any]:
+    """A role as a phone in `language` shows it: a preset the facilitator left as it was is translated."""
+    preset = _PRESETS.get(role.get("preset", ""))
+    if preset and all(role.get(k) == translate_to(workshop_language, preset[k]) for k in _ROLE_TEXTS):
+        return {**role, **{k: translate_to(language, preset[k]) for k in _ROLE_TEXTS}}
+    return role
+
+
+def _clean_name(name: Any) -> str:
+    name = " ".join(str(name or "").split())
+    if not name or len(name) > 60:
+        raise Invalid("A group needs a name of at most 60 characters.", "name")
+    return name
+
+
+def _group(s: Session, owner_id: int, group_id: int) -> tuple[Workshop, WorkGroup]:
+    g = s.get(WorkGroup, group_id)
+    if g is None:
+        raise NotFound("No such group.", "group")
+    return owned_workshop(s, owner_id, g.workshop_id), g
+
+
+def _check_unique(existing: list[WorkGroup], name: str, keep: int | None = None) -> None:
+    if any(g.name.casefold() == name.casefold() and g.id != keep for g in existing):
+        raise Conflict("There is already a group called %(name)s.", "duplicate", name=name)
+
+
+def create_group(db: Database, bus: Bus, owner_id: int, workshop_id: int, name: str) -> WorkGroup:
+    """A new group at the end of the list."""
+    name = _clean_name(name)
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        existing = groups_of(s, workshop_id)
+        if len(existing) >= MAX_GROUPS:
+            raise Conflict("A workshop holds at most %(n)s groups.", "too_many", n=MAX_GROUPS)
+        _check_unique(existing, name)
+        g = WorkGroup(workshop_id=workshop_id, name=name, position=len(existing))
+        s.add(g)
+        s.flush()
+        bump(s, w)
+    bus.publish(workshop_id, STATE)
+    return g
+
+
+def rename_group(db: Database, bus: Bus, owner_id: int, group_id: int, name: str) -> WorkGroup:
+    """Give a group another name."""
+    name = _clean_name(name)
+    with db.write() as s:
+        w, g = _group(s, owner_id, group_id)
+        _check_unique(groups_of(s, w.id), name, keep=g.id)
+        g.name = name
+        s.add(g)
+        bump(s, w)
+    bus.publish(w.id, STATE)
+    return g
+
+
+def delete_group(db: Database, bus: Bus, owner_id: int, group_id: int) -> None:
+    """Remove a group; its members become ungrouped (their answers stay)."""
+    with db.write() as s:
+        w, g = _group(s, owner_id, group_id)
+        for p in s.exec(select(Participant).where(Participant.group_id == g.id)):
+            p.group_id, p.role = None, None
+            s.add(p)
+        s.flush()
+        s.delete(g)
+        bump(s, w)
+    bus.publish(w.id, STATE)
+
+
+def split_random(db: Database, bus: Bus, owner_id: int, workshop_id: int, count: int,
+                 rng: random.Random | None = None) -> list[WorkGroup]:
+    """Deal everyone who joined into `count` groups at random, sizes differing by at most one.
+
+    Existing groups are used first (in their order); missing ones are created as "Group N"."""
+    if not isinstance(count, int) or not 2 <= count <= MAX_GROUPS:
+        raise Invalid("Choose between 2 and %(n)s groups.", "count", n=MAX_GROUPS)
+    rng = rng or random.SystemRandom()
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        groups = groups_of(s, workshop_id)
+        taken = {g.name.casefold() for g in groups}
+        number = 1
+        while len(groups) < count:
+            name = translate_to(w.language, N_("Group %(n)s"), n=number)
+            number += 1
+            if name.casefold() in taken:
+                continue
+            g = WorkGroup(workshop_id=workshop_id, name=name, position=len(groups))
+            s.add(g)
+            s.flush()
+            groups.append(g)
+        people = members_of(s, workshop_id)
+        rng.shuffle(people)
+        for i, p in enumerate(people):
+            p.group_id, p.role = groups[i % count].id, None
+            s.add(p)
+        bump(s, w)
+    bus.publish(workshop_id, STATE)
+    return groups[:count]
+
+
+def move_participant(db: Database, bus: Bus, owner_id: int, workshop_id: int, participant_id: Any,
+                     group_id: Any) -> None:
+    """Put a participant in another group (None: in none); their role stays with the old group."""
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        p = s.get(Participant, participant_id) if isinstance(participant_id, int) else None
+        if p is None or p.workshop_id != workshop_id:
+            raise NotFound("No such participant.", "participant")
+        _set_group(s, w, p, group_id)
+        bump(s, w)
+    bus.publish(workshop_id, STATE)
+
+
+def _set_group(s: Session, w: Workshop, p: Participant, group_id: Any) -> None:
+    if group_id is not None:
+        g = s.get(WorkGroup, group_id) if isinstance(group_id, int) else None
+        if g is None or g.workshop_id != w.id:
+            raise NotFound("No such group.", "group")
+    if p.group_id != group_id:
+        p.group_id, p.role = group_id, None
+        s.add(p)
+
+
+def choose_group(db: Database, bus: Bus, participant_id: int, group_id: Any) -> None:
+    """A phone picks its own group, where the facilitator allows it."""
+    with db.write() as s:
+        p = s.get(Participant, participant_id)
+        w = s.get(Workshop, p.workshop_id) if p else None
+        if p is None or w is None:
+            raise NotFound("Unknown participant.", "participant")
+        if not w.group_choice:
+            raise Conflict("The facilitator puts people in groups in this workshop.", "no_choice")
+        if group_id is None:
+            raise Invalid("Choose a group.", "group")
+        _set_group(s, w, p, group_id)
+        bump(s, w)
+    bus.publish(w.id, STATE)
+
+
+def set_group_choice(db: Database, bus: Bus, owner_id: int, workshop_id: int, allowed: bool) -> None:
+    """Whether phones may pick their own group."""
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        w.group_choice = bool(allowed)
+        s.add(w)
+        bump(s, w)
+    bus.publish(workshop_id, STATE)
+
+
+def _clean_roles(raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or len(raw) > MAX_ROLES:
+        raise Invalid("Give at most %(n)s roles.", "roles", n=MAX_ROLES)
+    limits = {"name": 60, "rule": 200, "duty": 300}
+    roles = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise Invalid("Every role needs a name.", "roles")
+        role = {k: " ".join(str(item.get(k) or "").split()) for k in limits}
+        if not role["name"] or any(len(role[k]) > n for k, n in limits.items()):
+            raise Invalid("Every role needs a name (at most 60 characters), a rule (200) and a duty (300).", "roles")
+        role["writes"] = bool(item.get("writes"))
+        if item.get("preset") in _PRESETS:
+            role["preset"] = item["preset"]
+        roles.append(role)
+    return roles
+
+
+def set_roles(db: Database, bus: Bus, owner_id: int, workshop_id: int, roles: Any) -> list[dict[str, Any]]:
+    """Replace the workshop's roles; roles drawn earlier are cleared (they may mean something else now)."""
+    cleaned = _clean_roles(roles)
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        w.roles = cleaned
+        s.add(w)
+        for p in members_of(s, workshop_id):
+            if p.role is not None:
+                p.role = None
+                s.add(p)
+        bump(s, w)
+    bus.publish(workshop_id, STATE)
+    return cleaned
+
+
+def draw_roles(db: Database, bus: Bus, owner_id: int, workshop_id: int, rng: random.Random | None = None) -> None:
+    """Give every role to a random member of every group (again, if drawn before).
+
+    The rule text is for the room to laugh at; the draw is random. In a group smaller than the
+    list, roles that write for the group are handed out first, so every group has its secretary."""
+    rng = rng or random.SystemRandom()
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        if not w.roles:
+            raise Conflict("Add roles first.", "no_roles")
+        order = sorted(range(len(w.roles)), key=lambda i: not w.roles[i].get("writes"))
+        by_group: dict[int, list[Participant]] = {}
+        for p in members_of(s, workshop_id):
+            if p.group_id is not None:
+                by_group.setdefault(p.group_id, []).append(p)
+            elif p.role is not None:
+                p.role = None
+                s.add(p)
+        for people in by_group.values():
+            rng.shuffle(people)
+            for i, p in enumerate(people):
+                p.role = order[i] if i < len(order) else None
+                s.add(p)
+        bump(s, w)
+    bus.publish(workshop_id, STATE)

@@ -1,0 +1,108 @@
+// The phase countdown shared by phone, presenter and console: one absolute deadline, every screen alike.
+import { el } from "./live.js";
+
+const KNOWN = { individual: "Individual", group: "Group", plenary: "Plenary" };
+
+/** A phase label as people read it: the I-G-P keys and the gallery walk's stops are translated. */
+export function phaseLabel(label, t) {
+  if (!label) return "";
+  if (KNOWN[label]) return t(KNOWN[label]);
+  if (label === "walk:return") return t("Back in your group");
+  const walk = /^walk:(\d+):(present|comment)$/.exec(label);
+  if (walk) return walk[2] === "present" ? t("Stop %(n)s: the host presents", { n: walk[1] }) : t("Stop %(n)s: comments", { n: walk[1] });
+  return label;
+}
+
+function mmss(seconds) {
+  const s = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/** Seconds left in the current phase at server time `now` (null when nothing runs or waits). */
+export function remaining(clock, now) {
+  if (!clock || clock.over || clock.index < 0) return null;
+  if (clock.running) return Math.max(0, clock.deadline - now);
+  return clock.remaining;
+}
+
+/**
+ * A countdown element kept up to date four times a second.
+ * serverNow: () => server seconds; members: optional [{name}] for round-robin turns.
+ */
+export class PhaseTimer {
+  constructor(t, serverNow, { big = false, sound = () => false } = {}) {
+    this.t = t;
+    this.serverNow = serverNow;
+    this.sound = sound;
+    this.clock = null;
+    this.members = [];
+    this.label = el("span", { class: "phase-label" });
+    this.time = el("span", { class: "phase-time", role: "timer", "aria-live": "off" });
+    this.turn = el("span", { class: "phase-turn", "aria-live": "polite" });
+    this.steps = el("ol", { class: "phase-steps" });
+    this.node = el("div", { class: `phase-timer${big ? " big" : ""}`, hidden: true }, this.label, this.time, this.turn, this.steps);
+    this.lastKey = null;
+    setInterval(() => this.tick(), 250);
+  }
+
+  set(clock, members = []) {
+    this.clock = clock;
+    this.members = members || [];
+    this.node.hidden = !clock;
+    if (!clock) return;
+    this.steps.replaceChildren(...clock.phases.map((p, i) => el("li", {
+      class: i === clock.index ? "now" : i < clock.index || clock.over ? "done" : "",
+      "aria-current": i === clock.index ? "step" : false,
+    }, `${phaseLabel(p.label, this.t)} · ${mmss(p.seconds)}`)));
+    this.tick();
+  }
+
+  tick() {
+    const clock = this.clock;
+    if (!clock) return;
+    const left = remaining(clock, this.serverNow());
+    const key = `${clock.index}:${clock.over}`;
+    const ended = left !== null && left <= 0 && clock.running;
+    this.node.dataset.state = clock.over ? "over" : clock.index < 0 ? "ready" : !clock.running ? "paused" : ended ? "ended" : "running";
+    this.node.dataset.remaining = left === null ? "" : String(Math.ceil(left));
+    this.label.textContent = clock.over ? this.t("All phases are done") : clock.index < 0 ? this.t("Not started yet")
+      : `${phaseLabel(clock.label, this.t)}${clock.running ? "" : ` · ${this.t("paused")}`}`;
+    this.time.textContent = left === null ? "" : mmss(left);
+    this.time.setAttribute("aria-label", left === null ? "" : this.t("%(time)s left", { time: mmss(left) }));
+    this.turn.textContent = this.turnText(clock, left);
+    if (ended && this.lastKey !== `${key}:ended`) {
+      this.lastKey = `${key}:ended`;
+      this.cue();
+    } else if (!ended) this.lastKey = key;
+  }
+
+  /** Round-robin sharing: the phase split into equal turns, one per member in the group's order. */
+  turnText(clock, left) {
+    if (!clock.turns || !this.members.length || left === null || clock.over || clock.index < 0) return "";
+    const n = this.members.length;
+    const turn = clock.seconds / n;
+    const elapsed = Math.max(0, clock.seconds - left);
+    const i = Math.min(n - 1, Math.floor(elapsed / turn));
+    const name = this.members[i].name || this.t("Member %(n)s", { n: i + 1 });
+    return this.t("Speaking now: %(name)s (%(n)s of %(total)s) · %(time)s", { name, n: i + 1, total: n, time: mmss((i + 1) * turn - elapsed) });
+  }
+
+  /** The end of a phase: a flash, and a short tone where sound is switched on. */
+  cue() {
+    this.node.classList.remove("flash");
+    void this.node.offsetWidth;
+    this.node.classList.add("flash");
+    if (!this.sound()) return;
+    try {
+      const ctx = new (window.AudioContext || window.webkitAudioContext)();
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.2, ctx.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 1.2);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 1.2);
+    } catch {}
+  }
+}

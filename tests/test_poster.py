@@ -1,0 +1,162 @@
+"""The group poster kind: the merge rule of concurrent edits, comments and marks, and the gallery walk's views."""
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.activities.base import Author, EntryRejected, LiveContext, Member, ModerationRejected, StoredEntry
+from app.activities.poster import KIND, walk_stop
+from app.services import phase_clock as pc
+
+SETTINGS = KIND.settings({})
+NOW = datetime(2026, 11, 23, tzinfo=timezone.utc)
+T0 = 1_790_000_000.0
+
+
+def stored(entries):
+    """StoredEntry objects from (participant, payload) pairs in commit order."""
+    return [StoredEntry(i + 1, pid, payload, False, NOW) for i, (pid, payload) in enumerate(entries)]
+
+
+def edit(group, base, text):
+    return {"type": "edit", "group": group, "base": base, "text": text}
+
+
+def poster_text(results, group):
+    return next(p for p in results["posters"] if p["group"] == group)["text"]
+
+
+def test_three_phones_editing_from_the_same_version_keep_every_edit():
+    """The merge rule: a save made from an older version is merged with what was saved meanwhile."""
+    base = "VERDI: Som leder skal jeg ...\nlytte"
+    results = KIND.tally(SETTINGS, stored([
+        (1, edit(7, 0, base)),
+        (2, edit(7, 1, base + "\ngi tillit")),
+        (3, edit(7, 1, base + "\nvære tydelig")),
+        (4, edit(7, 1, "VERDI: Som leder skal jeg ...\nlytte aktivt")),
+    ]), {}, {7: "Gygrene"})
+    text = poster_text(results, 7)
+    for line in ("gi tillit", "være tydelig", "lytte aktivt"):
+        assert line in text.split("\n")
+    assert results["posters"][0]["rev"] == 4 and results["posters"][0]["edits"] == 4
+
+
+def test_two_phones_changing_the_same_line_keep_both_versions():
+    results = KIND.tally(SETTINGS, stored([
+        (1, edit(7, 0, "1 ...")), (1, edit(7, 1, "1 Raushet")), (2, edit(7, 1, "1 Respekt")),
+    ]), {}, {7: "Gygrene"})
+    assert poster_text(results, 7).split("\n") == ["1 Raushet", "1 Respekt"]
+
+
+def test_a_save_from_the_newest_version_replaces_the_text():
+    """Deleting a line is an edit like any other when nobody else changed the poster meanwhile."""
+    results = KIND.tally(SETTINGS, stored([(1, edit(7, 0, "a\nb")), (2, edit(7, 1, "a"))]), {}, {7: "Gygrene"})
+    assert poster_text(results, 7) == "a"
+
+
+@given(st.lists(st.text(alphabet="abcæøå ", min_size=1, max_size=8).filter(lambda s: s.strip()), min_size=1,
+                max_size=6, unique=True))
+def test_any_number_of_concurrent_appends_are_all_kept(lines):
+    """However many phones append a line from the same version, every line survives the fold."""
+    lines = [line.strip() for line in lines]
+    start = "Vår ledergruppe skal skape MERVERDI ... ved å:"
+    results = KIND.tally(SETTINGS, stored([(0, edit(1, 0, start))] +
+                                          [(i + 1, edit(1, 1, f"{start}\n{line}")) for i, line in enumerate(lines)]),
+                         {}, {1: "RLG"})
+    text = poster_text(results, 1).split("\n")
+    assert text[0] == start and all(line in text for line in lines)
+
+
+def test_marks_count_only_from_the_posters_own_group():
+    results = KIND.tally(SETTINGS, stored([
+        (5, {"type": "comment", "group": 8, "poster": 7, "text": "Konkret og godt"}),
+        (6, {"type": "mark", "group": 8, "comment": 1, "mark": "agreed"}),  # a visitor cannot mark
+    ]), {}, {7: "Gygrene", 8: "Blåveis"})
+    assert results["comments"][0]["mark"] == ""
+    results = KIND.tally(SETTINGS, stored([
+        (5, {"type": "comment", "group": 8, "poster": 7, "text": "Konkret og godt"}),
+        (1, {"type": "mark", "group": 7, "comment": 1, "mark": "discuss"}),
+    ]), {}, {7: "Gygrene", 8: "Blåveis"})
+    assert results["comments"][0]["mark"] == "discuss"
+
+
+def test_parse_stamps_the_authors_group_whatever_the_phone_says():
+    payload = KIND.parse_entry(SETTINGS, {"type": "edit", "base": 0, "text": "Vi skal\r\nlytte  ", "group": 99},
+                               Author(1, 7, False))
+    assert payload == {"type": "edit", "group": 7, "base": 0, "text": "Vi skal\nlytte"}
+    with pytest.raises(EntryRejected):
+        KIND.parse_entry(SETTINGS, {"type": "comment", "poster": 7, "text": "Bra"}, Author(1, 7, False))
+
+
+GROUPS = [(10, "Gygrene", [1, 2, 3]), (20, "Stjernelaget", [4, 5]), (30, "Blåveis", [6, 7, 8])]
+PEOPLE = [Member(pid, f"Leder {pid}", gid, False) for gid, _n, pids in GROUPS for pid in pids]
+
+
+def started_walk(stops=None):
+    live = LiveContext(T0, GROUPS)
+    args = {"present_seconds": 60, "comment_seconds": 180, "return_seconds": 300}
+    if stops:
+        args["stops"] = stops
+    moderation = KIND.moderate({}, "walk_start", args, live)
+    clock = pc.start(pc.plan(live.new_phases), T0)
+    return moderation, clock
+
+
+def test_walk_start_plans_timed_stops_and_one_host_per_group():
+    moderation, clock = started_walk()
+    walk = moderation["walk"]
+    assert walk["order"] == [10, 20, 30]
+    assert {int(g): pid in dict((gid, pids) for gid, _n, pids in GROUPS)[int(g)] for g, pid in walk["hosts"].items()} \
+        == {10: True, 20: True, 30: True}
+    assert [p.label for p in clock.phases] == ["walk:1:present", "walk:1:comment", "walk:2:present",
+                                               "walk:2:comment", "walk:return"]
+    with pytest.raises(ModerationRejected):
+        KIND.moderate({}, "walk_start", {}, LiveContext(T0, GROUPS[:1]))
+
+
+def test_during_the_walk_hosts_stay_and_visitors_see_every_other_poster_once():
+    moderation, clock = started_walk()
+    results = KIND.tally(SETTINGS, stored([(1, edit(10, 0, "G")), (4, edit(20, 0, "S")), (6, edit(30, 0, "B"))]),
+                         moderation, {g: n for g, n, _p in GROUPS})
+    hosts = {int(g): pid for g, pid in moderation["walk"]["hosts"].items()}
+    seen: dict[int, list[int]] = {}
+    for stop in (1, 2):
+        at = T0 + (stop - 1) * 240 + 100  # inside the stop's comment time
+        live = LiveContext(at, GROUPS, pc.view(clock, at))
+        assert walk_stop(live.clock) == (stop, "comment")
+        views = KIND.participant_views(SETTINGS, results, moderation, PEOPLE, live)
+        at_poster: dict[int, set[int]] = {}
+        for m in PEOPLE:
+            w = views[m.participant_id]["walk"]
+            if hosts[m.group_id] == m.participant_id:
+                assert w["host"] and w["at"] == m.group_id
+            else:
+                assert not w["host"] and w["at"] != m.group_id
+                assert w["at_text"] == {10: "G", 20: "S", 30: "B"}[w["at"]]
+                seen.setdefault(m.participant_id, []).append(w["at"])
+                at_poster.setdefault(w["at"], set()).add(m.group_id)
+        assert all(len(sets) == 1 for sets in at_poster.values())  # one visiting set per poster
+    for pid, posters in seen.items():
+        own = next(m.group_id for m in PEOPLE if m.participant_id == pid)
+        assert sorted(posters) == sorted(g for g, _n, _p in GROUPS if g != own)
+    after = LiveContext(T0 + 2 * 240 + 10, GROUPS, pc.view(clock, T0 + 2 * 240 + 10))
+    views = KIND.participant_views(SETTINGS, results, moderation, PEOPLE, after)
+    assert all(v["walk"]["stage"] == "return" for v in views.values())
+
+
+def test_comments_reach_the_host_and_the_group_after_the_walk():
+    moderation, clock = started_walk()
+    results = KIND.tally(SETTINGS, stored([
+        (4, {"type": "comment", "group": 20, "poster": 10, "text": "Hva betyr tillit i praksis?"})]),
+        moderation, {g: n for g, n, _p in GROUPS})
+    host = moderation["walk"]["hosts"]["10"]
+    live = LiveContext(T0 + 100, GROUPS, pc.view(clock, T0 + 100))
+    views = KIND.participant_views(SETTINGS, results, moderation, PEOPLE, live)
+    assert [c["text"] for c in views[host]["walk"]["comments"]] == ["Hva betyr tillit i praksis?"]
+    done = LiveContext(T0 + 5000, GROUPS, pc.view(clock, T0 + 5000))
+    views = KIND.participant_views(SETTINGS, results, moderation, PEOPLE, done)
+    for pid in (1, 2, 3):
+        assert [c["text"] for c in views[pid]["walk"]["comments"]] == ["Hva betyr tillit i praksis?"]
+    table = KIND.result_table(results)
+    assert ["comment", "Gygrene", "Hva betyr tillit i praksis?", "Stjernelaget", ""] in table.rows
