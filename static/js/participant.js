@@ -87,9 +87,9 @@ function renderGroupBar() {
   const role = me.role;
   groupBar.replaceChildren(el("div", { class: "group-card" },
     el("p", { class: "group-name" }, el("span", { class: "visually-hidden" }, `${t("Your group")}: `), me.group.name),
-    role ? el("details", { class: "role" },
-      el("summary", {}, `${t("Your role")}: `, el("strong", { class: "role-name" }, role.name)),
-      role.duty ? el("p", {}, role.duty) : "",
+    role ? el("div", { class: "role" },
+      el("p", { class: "role-line" }, `${t("Your role")}: `, el("strong", { class: "role-name" }, role.name)),
+      role.duty ? el("p", { class: "role-duty" }, role.duty) : "",
       role.rule ? el("p", { class: "hint" }, `${t("Chosen by the rule")}: ${role.rule}`) : "") : "",
     state.group_choice ? el("details", { class: "change-group" }, el("summary", {}, t("Change group")),
       el("div", { class: "group-buttons" }, groups.filter((g) => g.id !== me.group.id).map((g) => el("button", {

@@ -5,7 +5,7 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, PROJECTOR, shot
+from tests.browser.conftest import PHONE, PROJECTOR, axe_violations, shot
 from tests.browser.test_phase_timer import signed_in_console
 from tests.test_live import Facilitator
 
@@ -68,6 +68,9 @@ def test_six_phones_three_groups_roles_phases_and_a_gallery_walk(browser, server
     for page in phones:
         expect(page.locator(".role-name")).to_have_text(re.compile("Ordstyrer og tidtaker|Viddevakt|Sekretær"))
     shot(phones[0], "phone-group-and-role")
+    shot(console, "console-groups-and-roles")
+    assert axe_violations(phones[0]) == []
+    assert axe_violations(console) == []
 
     # I-G-P: the phases run out by themselves on every phone; the group phase goes turn by turn.
     console.click("#next")
@@ -112,10 +115,21 @@ def test_six_phones_three_groups_roles_phases_and_a_gallery_walk(browser, server
         if stop == 1:
             shot(visitors[0], "phone-gallery-walk-stop")
             shot(screen, "presenter-gallery-rotation")
+            assert axe_violations(visitors[0]) == []
+            assert axe_violations(screen) == []
+        else:  # a visitor's phone reloads in the middle of the walk: same stop, same poster, own comment
+            page = visitors[0]
+            at = page.locator(".stop-banner").get_attribute("data-at")
+            page.reload()
+            expect(page.locator(".stop-banner")).to_have_attribute("data-stop", "2")
+            expect(page.locator(".stop-banner")).to_have_attribute("data-at", at)
+            expect(page.locator(".live-comments li")).to_have_count(1)
         for page in hosts:
             expect(page.locator(".live-comments li")).to_have_count(stop)
-        hosts[0].locator(".live-comments li").first.get_by_role("button", name="Enige").click()
-        expect(hosts[0].locator(".live-comments li[data-mark=agreed]")).to_have_count(1)
+        # The host marks the newest comment: agreed at the first stop, to discuss at the second.
+        mark, value = ("Enige", "agreed") if stop == 1 else ("Diskuteres", "discuss")
+        hosts[0].locator(".live-comments li").last.get_by_role("button", name=mark).click()
+        expect(hosts[0].locator(f".live-comments li[data-mark={value}]")).to_have_count(1)
 
     console.click("#phase-skip")  # the last comments end: everyone is back with the group
     for page in phones:
@@ -135,5 +149,5 @@ def test_six_phones_three_groups_roles_phases_and_a_gallery_walk(browser, server
     assert any("før neste samling" in c and LINES["Gygrene"] in c for c in cells)
     assert all(any(LINES[g] in c for c in cells) for g in GROUPS)
     assert sum(c.startswith("Stopp ") for c in cells) >= comments  # in the raw entries and the result table
-    assert "agreed" in cells
+    assert "agreed" in cells and "discuss" in cells
     fac.close()
