@@ -2,7 +2,7 @@
 from app.i18n import N_
 
 _SHARED = [N_("Connecting…"), N_("Connected"), N_("Reconnecting…"), N_("Open question"), N_("Word cloud"),
-           N_("Group poster"),
+           N_("Group poster"), N_("100 points"), N_("Diamond ranking"), N_("Self-assessment 1-6"), N_("Poll"),
            # phase clock (static/js/clock.js)
            N_("Individual"), N_("Group"), N_("Plenary"), N_("Back in your group"), N_("Stop %(n)s: the host presents"),
            N_("Stop %(n)s: comments"), N_("All phases are done"), N_("Not started yet"), N_("paused"),
@@ -25,6 +25,16 @@ PHONE = _SHARED + [
     N_("Feedback on our poster"), N_("You are the host: stay with your poster and present it."),
     N_("Comments from the visitors"), N_("Go to the poster of %(group)s"), N_("Poster of %(group)s"),
     N_("Your comments here"),
+    # structured rounds (static/js/kinds/points.js, poll.js, scale.js, diamond.js)
+    N_("The list is on its way…"), N_("Send again"), N_("Less"), N_("More"), N_("%(n)s points"),
+    N_("%(n)s of 100 points left"), N_("Change my vote"), N_("Vote"), N_("Choose one or more."), N_("Choose one."),
+    N_("1 = not at all, 6 = fully. Your answers are yours: the room sees only how many chose each score, and only "
+       "when enough have answered."), N_("Why? (optional)"), N_("Save again"), N_("Score at least one statement."),
+    N_("%(item)s, not placed"), N_("%(item)s, row %(row)s"), N_("Place %(item)s in row %(row)s"),
+    N_("Empty place in row %(row)s"), N_("Most important"), N_("Least important"), N_("Diamond"),
+    N_("Values not placed yet"), N_("The secretary has locked the diamond."),
+    N_("Drag a value into the diamond, or tap it and then tap a place. Top is most important."), N_("Add a value"),
+    N_("Unlock the diamond"), N_("Lock our final diamond"),
 ]
 
 STAFF = _SHARED + [
@@ -45,4 +55,11 @@ STAFF = _SHARED + [
     N_("Put everyone who has joined into new random groups?"), N_("Delete"), N_("Delete the group %(name)s?"),
     N_("Save roles"), N_("Use the standard roles"), N_("Draw roles in every group"),
     N_("Participants choose their group when they join"), N_("Roles"),
+    N_("Build the list from an earlier round"), N_("Pool the top items"), N_("Use this list"), N_("Earlier round"),
+    N_("Top items from each"), N_("Items (one per line)"),
+    N_("Equal items are merged. Merge other spellings by hand, remove or add items, then use the list."),
+    N_("No earlier round can feed this one."), N_("%(n)s items pooled from %(lists)s lists."),
+    N_("The list is in use: %(n)s items."), N_("%(n)s people have voted"),
+    N_("Scores 1 to 6: %(counts)s; median %(median)s"), N_("Median"), N_("Shown from %(min)s answers (%(n)s so far)."),
+    N_("All diamonds together"), N_("Star for a later round"),
 ]

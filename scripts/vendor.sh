@@ -13,3 +13,4 @@ fetch() {  # name version dest files...
 }
 fetch axe-core 4.14.1 axe-core axe.min.js LICENSE LICENSE-3RD-PARTY.txt
 fetch swagger-ui-dist 5.35.0 swagger-ui swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css LICENSE NOTICE
+fetch sortablejs 1.15.7 sortablejs modular/sortable.core.esm.js LICENSE

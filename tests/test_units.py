@@ -239,7 +239,7 @@ def test_kind_settings_are_bounded():
     """Settings outside the editor's bounds are refused by pydantic; defaults are sensible."""
     from pydantic import ValidationError
 
-    assert set(KINDS) == {"open_text", "word_cloud", "poster"}
+    assert set(KINDS) == {"open_text", "word_cloud", "poster", "points", "diamond", "scale", "poll"}
     assert get_kind("word_cloud").default_settings() == {"words_per_participant": 3, "max_length": 40}
     assert get_kind("poster").default_settings() == {"editors": "everyone", "max_length": 3000}
     for kind, bad in ((WORD_CLOUD, {"words_per_participant": 0}), (WORD_CLOUD, {"max_length": 1000}),

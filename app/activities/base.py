@@ -83,12 +83,16 @@ class ActivityKind:
     moderation_actions: ClassVar[frozenset[str]] = frozenset()
     setting_labels: ClassVar[dict[str, str]] = {}  # field -> msgid, for the editor
     setting_options: ClassVar[dict[str, dict[str, str]]] = {}  # field -> {value: label msgid}: a choice
+    # The room sees the results only once the facilitator reveals them (a vote, a self-assessment).
+    results_hidden_by_default: ClassVar[bool] = False
 
     def setting_fields(self) -> list[dict[str, Any]]:
         """The editor's fields: name, label msgid, bounds or options, and default."""
         props = self.Settings.model_json_schema()["properties"]
         return [{"name": name, "label": self.setting_labels.get(name, name), "min": p.get("minimum"),
-                 "max": p.get("maximum"), "default": p.get("default"), "options": self.setting_options.get(name)}
+                 "max": p.get("maximum"), "default": p.get("default"), "options": self.setting_options.get(name),
+                 "lines": p.get("type") == "array", "boolean": p.get("type") == "boolean",
+                 "optional": "anyOf" in p}
                 for name, p in props.items()]
 
     def settings(self, raw: dict[str, Any]) -> BaseModel:
@@ -98,6 +102,10 @@ class ActivityKind:
     def default_settings(self) -> dict[str, Any]:
         """Settings of a new activity of this kind."""
         return self.Settings().model_dump()
+
+    def results_visible_at_start(self, settings: BaseModel) -> bool:
+        """Whether a new activity shows its results to the room before the facilitator reveals them."""
+        return not self.results_hidden_by_default
 
     def entry_limit(self, settings: BaseModel) -> int:
         """How many entries one participant may make."""
@@ -129,6 +137,11 @@ class ActivityKind:
                  live: LiveContext | None = None) -> dict[str, Any]:
         """New moderation state after a kind-specific action."""
         raise ModerationRejected(action)
+
+    def top_items(self, results: dict[str, Any], n: int) -> list[list[str]] | None:
+        """The top `n` items of each board or list in the results, to feed a later round (None: this
+        kind cannot)."""
+        return None
 
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         """Every raw entry for export, hidden ones marked."""

@@ -3,7 +3,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.activities.base import StoredEntry, Table
+from app.activities.base import ModerationRejected, StoredEntry, Table
 from app.activities.text_entry import TextEntryKind
 from app.i18n import N_
 
@@ -31,9 +31,20 @@ class OpenText(TextEntryKind):
     def entry_limit(self, settings: OpenTextSettings) -> int:
         return settings.max_answers
 
+    moderation_actions = frozenset({"star_entry", "unstar_entry"})
+
+    def moderate(self, moderation: dict[str, Any], action: str, args: dict[str, Any], live=None) -> dict[str, Any]:
+        entry_id = args.get("entry_id")
+        if action not in self.moderation_actions or not isinstance(entry_id, int) or isinstance(entry_id, bool):
+            raise ModerationRejected("entry_id is required")
+        starred = set(moderation.get("starred", []))
+        (starred.add if action == "star_entry" else starred.discard)(entry_id)
+        return {**moderation, "starred": sorted(starred)}
+
     def tally(self, settings, entries: list[StoredEntry], moderation: dict[str, Any], groups=None) -> dict[str, Any]:
+        starred = set(moderation.get("starred", []))
         cards = [
-            {"id": e.id, "text": e.payload.get("text", ""), "hidden": e.hidden}
+            {"id": e.id, "text": e.payload.get("text", ""), "hidden": e.hidden, "starred": e.id in starred}
             for e in sorted(entries, key=lambda e: e.id, reverse=True)
         ]
         return {
@@ -46,6 +57,10 @@ class OpenText(TextEntryKind):
         visible = [{"id": c["id"], "text": c["text"]} for c in results["cards"] if not c["hidden"]]
         return {"cards": visible[:WALL_LIMIT], "shown": len(visible), "entries": results["entries"],
                 "participants": results["participants"]}
+
+    def top_items(self, results: dict[str, Any], n: int) -> list[list[str]]:
+        """The answers the facilitator starred (oldest first), however many: a wall has no order of merit."""
+        return [[c["text"] for c in reversed(results["cards"]) if c["starred"] and not c["hidden"]]]
 
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         return Table(

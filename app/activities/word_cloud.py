@@ -107,6 +107,9 @@ class WordCloud(TextEntryKind):
             raise ModerationRejected(action)
         return {"hidden": sorted(hidden), "merges": merges}
 
+    def top_items(self, results: dict[str, Any], n: int) -> list[list[str]]:
+        return [[w["text"] for w in results["words"] if not w["hidden"]][:n]]
+
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         merges = moderation.get("merges", {})
         hidden_words = set(moderation.get("hidden", []))

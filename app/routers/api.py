@@ -8,7 +8,7 @@ from app.routers.joining import join_by_code
 from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, GroupCreate, GroupMove, GroupOut,
                          GroupSplit, InvitationOut, JoinRequest, JoinResponse, Move, Phases, Roles, SignUp,
                          TokenRequest, TokenResponse, WorkshopCreate, WorkshopOut, WorkshopSummary, WorkshopUpdate)
-from app.services import facilitators, groups, phases, views, workshops
+from app.services import chaining, facilitators, groups, phases, views, workshops
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -114,6 +114,19 @@ def set_phases(activity_id: int, body: Phases, f: ApiFacilitator, ctx: Ctx):
     run them with the phase_* commands."""
     phases.set_phases(ctx.db, ctx.broker, f.id, activity_id, [p.model_dump() for p in body.phases])
     return ActivityOut.of(workshops.get_activity(ctx.db, f.id, activity_id))
+
+
+@router.get("/activities/{activity_id}/sources")
+def chain_sources(activity_id: int, f: ApiFacilitator, ctx: Ctx):
+    """The earlier activities whose results can feed this one (diamonds, clouds, starred answers ...)."""
+    return chaining.sources(ctx.db, f.id, activity_id)
+
+
+@router.get("/activities/{activity_id}/pool")
+def chain_pool(activity_id: int, source_id: int, f: ApiFacilitator, ctx: Ctx, n: int = 3):
+    """The top n items of every board or list of an earlier activity, pooled with equal items merged;
+    edit the list and save it as this activity's items (PATCH settings.items) to open the next round."""
+    return chaining.pool(ctx.db, f.id, activity_id, source_id, n)
 
 
 @router.get("/workshops/{workshop_id}/groups")

@@ -167,8 +167,9 @@ def add_activity(db: Database, bus: Bus, owner_id: int, workshop_id: int, kind: 
         items = agenda(s, workshop_id)
         if len(items) >= MAX_ACTIVITIES:
             raise Conflict("A workshop holds at most %(n)s activities.", "too_many", n=MAX_ACTIVITIES)
-        a = Activity(workshop_id=workshop_id, kind=kind, prompt=_clean_prompt(prompt),
-                     settings=_settings_dict(kind, settings))
+        clean = _settings_dict(kind, settings)
+        a = Activity(workshop_id=workshop_id, kind=kind, prompt=_clean_prompt(prompt), settings=clean,
+                     results_visible=get_kind(kind).results_visible_at_start(get_kind(kind).settings(clean)))
         s.add(a)
         s.flush()
         where = len(items) if position is None else max(0, min(position, len(items)))

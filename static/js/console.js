@@ -207,11 +207,32 @@ function renderGroups() {
     el("h3", {}, t("Roles")), roleForm);
 }
 
+let setupFor = null;
+
+/** A kind's preparation panel (e.g. building the list from an earlier round), once per activity. */
+async function renderSetup() {
+  const box = document.getElementById("setup");
+  const a = state.activity;
+  const key = a ? `${a.id}:${state.version}` : null;
+  if (!a) { box.replaceChildren(); setupFor = null; return; }
+  if (setupFor && setupFor.startsWith(`${a.id}:`) && box.contains(document.activeElement)) return;
+  if (setupFor === key) return;
+  setupFor = key;
+  const module = await loadKind(a.kind);
+  const container = el("div", {});
+  if (module.setup) module.setup(container, a, t);
+  if (holdWhileTyping(box, renderSetup)) return;
+  const open = box.querySelector("details")?.open;
+  box.replaceChildren(container);
+  if (open) container.querySelector("details")?.setAttribute("open", "");
+}
+
 function render() {
   if (!state) return;
   renderAgenda();
   renderControls();
   renderPhases();
+  renderSetup();
   renderCounts();
   renderModeration();
 }

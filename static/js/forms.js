@@ -7,6 +7,8 @@ function formBody(form) {
     if (!field.name || field.disabled) continue;
     let value = field.value;
     if (field.type === "number") value = field.value === "" ? null : Number(field.value);
+    else if (field.type === "checkbox") value = field.checked;
+    else if ("lines" in field.dataset) value = field.value.split("\n").map((line) => line.trim()).filter(Boolean);
     const path = field.name.split(".");
     let target = body;
     while (path.length > 1) { const k = path.shift(); target = target[k] ||= {}; }

@@ -30,6 +30,11 @@ export function console(root, results, act, t) {
     el("li", { class: c.hidden ? "is-hidden" : "", "data-entry": c.id },
       el("span", {}, c.text, c.hidden ? el("span", { class: "visually-hidden" }, ` (${t("hidden")})`) : ""),
       el("button", {
+        class: "btn small star", type: "button", "aria-pressed": c.starred ? "true" : "false",
+        "aria-label": t("Star for a later round"), title: t("Star for a later round"),
+        onclick: () => act(c.starred ? "unstar_entry" : "star_entry", { entry_id: c.id }),
+      }, c.starred ? "★" : "☆"),
+      el("button", {
         class: "btn small", type: "button",
         onclick: () => act(c.hidden ? "unhide_entry" : "hide_entry", { entry_id: c.id }),
       }, c.hidden ? t("Show") : t("Hide"))))));

@@ -1,0 +1,57 @@
+"""Pieces shared by the kinds that work on a list of items: cleaning the list, the latest answer of
+each participant, and ranks with ties."""
+from typing import Any
+
+from app.activities.base import StoredEntry
+from app.text import clean_text, word_key
+
+MAX_ITEMS = 40
+MAX_ITEM = 80
+
+
+def clean_items(raw: Any) -> list[str]:
+    """One line per item, spaces tidied, blanks and repeats (by case, spacing, Unicode form) dropped."""
+    if isinstance(raw, str):
+        raw = raw.split("\n")
+    if not isinstance(raw, list):
+        raise ValueError("a list of items")
+    items, seen = [], set()
+    for item in raw:
+        text = " ".join(clean_text(str(item)).split())
+        key = word_key(text)
+        if not key or key in seen:
+            continue
+        if len(text) > MAX_ITEM:
+            raise ValueError(f"an item has at most {MAX_ITEM} characters")
+        seen.add(key)
+        items.append(text)
+    if len(items) > MAX_ITEMS:
+        raise ValueError(f"at most {MAX_ITEMS} items")
+    return items
+
+
+def latest_by_participant(entries: list[StoredEntry]) -> dict[int, StoredEntry]:
+    """Each participant's newest visible entry: a new answer replaces the earlier one."""
+    latest: dict[int, StoredEntry] = {}
+    for e in sorted(entries, key=lambda e: e.id):
+        if not e.hidden:
+            latest[e.participant_id] = e
+    return latest
+
+
+def ranked(scores: dict[str, float], order: list[str]) -> list[dict[str, Any]]:
+    """Items by score, highest first; equal scores share a rank (1, 2, 2, 4) and keep list order."""
+    rows = sorted(order, key=lambda item: (-scores.get(item, 0), order.index(item)))
+    out = []
+    for i, item in enumerate(rows):
+        score = scores.get(item, 0)
+        rank = out[-1]["rank"] if out and out[-1]["score"] == score else i + 1
+        out.append({"item": item, "score": score, "rank": rank})
+    for row in out:
+        row["tied"] = sum(r["rank"] == row["rank"] for r in out) > 1
+    return out
+
+
+def pooled(lists: list[list[str]]) -> list[str]:
+    """Items of several lists as one, first-seen order, equal items (case, spacing, Unicode) once."""
+    return clean_items([item for items in lists for item in items])

@@ -1,0 +1,73 @@
+// 100-point allocation: steppers and a slider per item, what is left always in view; ranked bars.
+import { el } from "../live.js";
+import { bars, chainPanel, newest } from "./rounds.js";
+
+const TOTAL = 100;
+const drafts = {}; // activity id -> {item: points}, kept across re-renders
+
+function valid(values, upTo) {
+  const sum = Object.values(values).reduce((a, b) => a + b, 0);
+  return upTo ? sum > 0 && sum <= TOTAL : sum === TOTAL;
+}
+
+export function phone(root, ctx) {
+  const { activity, t } = ctx;
+  const items = activity.settings.items || [];
+  const upTo = activity.settings.up_to;
+  root.append(el("h1", { class: "prompt", id: "prompt" }, activity.prompt));
+  if (!items.length) { root.append(el("p", { class: "waiting" }, t("The list is on its way…"))); return; }
+  const saved = newest(ctx.entries);
+  const values = drafts[activity.id] ||= Object.fromEntries(items.map((i) => [i, saved?.payload.points?.[i] || 0]));
+  for (const item of items) values[item] ??= 0;
+  for (const key of Object.keys(values)) if (!items.includes(key)) delete values[key]; // the list changed
+  const left = el("p", { class: "points-left", id: `left-${activity.id}`, "aria-live": "polite" });
+  const send = el("button", { class: "btn primary big", type: "submit" }, saved ? t("Send again") : t("Send"));
+  const rows = items.map((item, i) => {
+    const id = `pts-${activity.id}-${i}`;
+    const out = el("output", { class: "points-value", for: id }, "");
+    const slider = el("input", { type: "range", id, min: 0, max: TOTAL, step: 1, "aria-describedby": left.id });
+    const set = (v) => {
+      const others = Object.entries(values).filter(([k]) => k !== item).reduce((a, [, b]) => a + b, 0);
+      values[item] = Math.max(0, Math.min(v, TOTAL - others)); // never more than what is left
+      refresh();
+    };
+    slider.addEventListener("input", () => set(Number(slider.value)));
+    const step = (d, label) => el("button", { class: "btn small", type: "button", "aria-label": `${label}: ${item}`,
+      onclick: () => set(values[item] + d) }, d > 0 ? `+${d}` : `${d}`);
+    return { item, slider, out, node: el("div", { class: "points-row", "data-item": item },
+      el("label", { for: id, class: "points-item" }, item), out,
+      el("div", { class: "points-controls" }, step(-10, t("Less")), step(-1, t("Less")), slider, step(1, t("More")), step(10, t("More")))) };
+  });
+  function refresh() {
+    const sum = Object.values(values).reduce((a, b) => a + b, 0);
+    for (const r of rows) { r.slider.value = values[r.item]; r.out.textContent = String(values[r.item]); r.slider.setAttribute("aria-valuetext", t("%(n)s points", { n: values[r.item] })); }
+    left.textContent = t("%(n)s of 100 points left", { n: TOTAL - sum });
+    left.dataset.left = String(TOTAL - sum);
+    send.disabled = activity.locked || !valid(values, upTo);
+  }
+  const form = el("form", { class: "points-form", novalidate: true }, left, ...rows.map((r) => r.node),
+    ctx.error ? el("p", { class: "alert", role: "alert" }, ctx.error) : "", send,
+    activity.locked ? el("p", { class: "counter" }, t("Answers are locked.")) : "",
+    saved ? el("p", { class: "counter" }, saved.pending ? t("Sending…") : `✓ ${t("Saved")}`) : "");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!valid(values, upTo)) return;
+    ctx.submit({ points: Object.fromEntries(Object.entries(values).filter(([k, v]) => v > 0 && items.includes(k))) });
+  });
+  root.append(form);
+  refresh();
+}
+
+export function presenter(root, results, t) {
+  root.append(el("p", { class: "hint big-hint" }, t("%(n)s people have voted", { n: results.participants })),
+    bars(results.ranking.map((r) => ({ label: r.item, value: r.score, rank: r.rank, tied: r.tied })), { rank: true }));
+}
+
+export function console(root, results, act, t) {
+  root.append(el("p", { class: "hint" }, t("%(n)s people have voted", { n: results.participants })),
+    bars(results.ranking.map((r) => ({ label: r.item, value: r.score, rank: r.rank, tied: r.tied })), { rank: true }));
+}
+
+export function setup(root, activity, t) {
+  chainPanel(root, activity, t);
+}
