@@ -36,11 +36,19 @@ function rowsOf(slots) {
 
 export function phone(root, ctx) {
   let selected = null;
-  let dragging = false;
+  let dragging = false; // a value is being dragged, or a finger or button is down on one
+  let stale = false; // a redraw is owed for when it is let go
   let context = ctx;
   let board = null;
   const body = el("div", { class: "diamond-phone" });
   root.append(el("h1", { class: "prompt", id: "prompt" }, ctx.activity.prompt), body);
+  // Another member's move redraws the board; never under a finger that has just touched a value,
+  // or the gesture it started would lose its element.
+  const hold = (event) => { if (event.target.closest?.(".chip")) dragging = true; };
+  const release = () => { if (!dragging) return; setTimeout(() => { dragging = false; if (stale) draw(); }, 0); };
+  body.addEventListener("touchstart", hold, { passive: true });
+  body.addEventListener("pointerdown", hold);
+  for (const name of ["touchend", "touchcancel", "pointerup", "pointercancel"]) document.addEventListener(name, release, { passive: true });
 
   function group() { return context.activity.settings.mode === "group"; }
 
@@ -85,7 +93,8 @@ export function phone(root, ctx) {
   }
 
   function draw() {
-    if (dragging) return; // a finger is on a value: redraw when it lets go
+    if (dragging) { stale = true; return; } // a finger is on a value: redraw when it lets go
+    stale = false;
     const { activity, t } = context;
     board = current();
     if (!board) {
@@ -97,10 +106,10 @@ export function phone(root, ctx) {
       row.map(({ item, k }) => el("div", {
         class: "slot", "data-slot": k,
         onclick: () => selected && !frozen && move(selected, k),
-      }, item ? chip(item, k) : el("button", {
-        class: "slot-empty", type: "button", disabled: frozen || !selected,
-        "aria-label": selected ? t("Place %(item)s in row %(row)s", { item: selected, row: r + 1 }) : t("Empty place in row %(row)s", { row: r + 1 }),
-      }, r === 0 ? t("Most important") : r === SHAPE.length - 1 ? t("Least important") : "")))));
+      }, item ? chip(item, k) : el("button", { class: "slot-empty", type: "button", disabled: frozen || !selected },
+        r === 0 ? t("Most important") : r === SHAPE.length - 1 ? t("Least important") : "",
+        el("span", { class: "visually-hidden" }, ` ${selected ? t("Place %(item)s in row %(row)s", { item: selected, row: r + 1 })
+          : t("Empty place in row %(row)s", { row: r + 1 })}`))))));
     const diamond = el("div", { class: `diamond${frozen ? " locked" : ""}`, role: "group", "aria-label": t("Diamond") }, rows);
     const pool = el("div", { class: "pool", "data-slot": "pool", role: "group", "aria-label": t("Values not placed yet"),
       onclick: () => selected && board.slots.includes(selected) && !frozen && move(selected, null) },
@@ -143,6 +152,7 @@ export function phone(root, ctx) {
         onStart: () => { dragging = true; },
         onEnd: (event) => {
           dragging = false;
+          stale = false;
           const item = event.item.dataset.item;
           const target = event.to.dataset.slot;
           if (event.to === event.from) { draw(); return; }
@@ -163,9 +173,10 @@ function miniDiamond(b) {
 }
 
 function view(results, t) {
-  return [el("div", { class: "diamonds" }, results.boards.map(miniDiamond)),
-    el("h2", { class: "ranking-heading" }, t("All diamonds together")),
-    bars(results.ranking.map((r) => ({ label: r.item, value: r.score, rank: r.rank, tied: r.tied })), { rank: true })];
+  return [el("div", { class: "diamond-view" },
+    results.boards.length ? el("div", { class: "diamonds" }, results.boards.map(miniDiamond)) : "",
+    el("section", {}, el("h2", { class: "ranking-heading" }, t("All diamonds together")),
+      bars(results.ranking.map((r) => ({ label: r.item, value: r.score, rank: r.rank, tied: r.tied })), { rank: true })))];
 }
 
 export function presenter(root, results, t) { root.append(...view(results, t)); }
