@@ -181,7 +181,7 @@ def test_activity_crud(client, auth):
     for body in ({"settings": {"max_answers": 0}}, {"settings": {"farge": "rød"}}, {"prompt": "   "}):
         r = client.patch(f"/api/v1/activities/{q['id']}", json=body, headers=auth)
         assert r.status_code == 422, body
-    r = client.post(f"/api/v1/workshops/{wid}/activities", json={"kind": "diamond", "prompt": "?"}, headers=auth)
+    r = client.post(f"/api/v1/workshops/{wid}/activities", json={"kind": "tarot", "prompt": "?"}, headers=auth)
     assert r.status_code == 422
 
     r = client.post(f"/api/v1/activities/{cloud['id']}/move", json={"position": 0}, headers=auth)

@@ -3,7 +3,7 @@ from sqlmodel import select
 
 from app.db import Database
 from app.models import Facilitator, Workshop
-from app.services import facilitators, workshops
+from app.services import facilitators, groups, workshops
 from app.services.events import NullBus
 
 DEMO_EMAIL = "demo@samling.local"
@@ -14,10 +14,15 @@ AGENDA = [
     ("word_cloud", "Hva skal til for at et slikt program blir nyttig for deg?", {"words_per_participant": 3}),
     ("open_text", "Hva er det aller viktigste kommunen bør oppnå gjennom lederutviklingsprogrammet?",
      {"max_answers": 3}),
-    ("word_cloud", "Hvilke verdier er viktigst for lederskapet i kommunen?", {"words_per_participant": 3}),
-    ("open_text", "VERDI: Som leder skal jeg ... (skriv en konkret handling)", {"max_answers": 5}),
+    ("scale", "Mestringsorientert leder: hvor godt stemmer dette for deg?", {}),
+    ("diamond", "Bli enige om 9 verdier. Prioriter dem i diamanten.", {"mode": "group", "items": [
+        "Tillit", "Respekt", "Åpenhet", "Likeverd", "Ærlighet", "Raushet", "Mot", "Inkludering", "Retning"]}),
+    ("points", "Prioriter de verdiene som er viktigst for lederskapet. Du kan fordele 100 poeng.", {}),
+    ("poster", "VERDI: Som leder skal jeg ...", {}),
+    ("poll", "Vil du ha mer gruppearbeid på neste samling?", {"items": ["Ja", "Nei", "Som i dag"]}),
     ("open_text", "Hvilke kommentarer har dere til dagens samling?", {"max_answers": 3}),
 ]
+GROUPS = ["Gygrene", "Stjernelaget", "Godt og blandet", "Blåveis", "Einingsleiarane", "RLG"]
 
 
 def ensure_demo(db: Database) -> tuple[Facilitator, Workshop]:
@@ -37,6 +42,9 @@ def ensure_demo(db: Database) -> tuple[Facilitator, Workshop]:
         w = workshops.create_workshop(db, f.id, DEMO_TITLE, "nb")
         for kind, prompt, settings in AGENDA:
             workshops.add_activity(db, bus, f.id, w.id, kind, prompt, settings)
+        for name in GROUPS:
+            groups.create_group(db, bus, f.id, w.id, name)
+        groups.set_roles(db, bus, f.id, w.id, groups.preset_roles("nb"))
     w = workshops.go_live(db, bus, f.id, w.id)
     return f, w
 

@@ -79,7 +79,7 @@ def test_facilitator_runs_open_question_and_word_cloud(browser, server):
     shot(presenter, "presenter-wall")
 
     hidden = ANSWERS[1]
-    console.locator(".mod-list li", has_text=hidden).get_by_role("button").click()
+    console.locator(".mod-list li", has_text=hidden).get_by_role("button", name="Skjul").click()
     expect(presenter.locator(".wall .answer")).to_have_count(2)
     expect(presenter.locator(".wall")).not_to_contain_text(hidden)
     shot(console, "console-moderation")
