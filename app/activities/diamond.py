@@ -12,10 +12,10 @@ Overall ranking: rows score 5, 4, 3, 2, 1, summed over every group's (or partici
 """
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict
 
 from app.activities.base import ActivityKind, Author, EntryRejected, LiveContext, Member, StoredEntry, Table
-from app.activities.lists import MAX_ITEM, clean_items, latest_by_participant, ranked
+from app.activities.lists import Items, MAX_ITEM, latest_by_participant, ranked
 from app.i18n import N_
 from app.text import clean_text, word_key
 
@@ -31,13 +31,9 @@ class DiamondSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[str] = []
+    items: Items = []
     mode: Literal["individual", "group"] = "group"
 
-    @field_validator("items", mode="before")
-    @classmethod
-    def _clean(cls, value: Any) -> list[str]:
-        return clean_items(value)
 
 
 def _item(raw: Any) -> str:

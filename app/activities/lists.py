@@ -1,6 +1,8 @@
 """Pieces shared by the kinds that work on a list of items: cleaning the list, the latest answer of
 each participant, and ranks with ties."""
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
 
 from app.activities.base import StoredEntry
 from app.text import clean_text, word_key
@@ -28,6 +30,10 @@ def clean_items(raw: Any) -> list[str]:
     if len(items) > MAX_ITEMS:
         raise ValueError(f"at most {MAX_ITEMS} items")
     return items
+
+
+# A settings field holding such a list: one line per item in the editor, cleaned on the way in.
+Items = Annotated[list[str], BeforeValidator(lambda value: clean_items(value))]
 
 
 def latest_by_participant(entries: list[StoredEntry]) -> dict[int, StoredEntry]:

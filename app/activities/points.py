@@ -2,10 +2,10 @@
 a new allocation replaces the participant's earlier one; the room sees the items ranked by total."""
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict
 
 from app.activities.base import ActivityKind, Author, EntryRejected, StoredEntry, Table
-from app.activities.lists import clean_items, latest_by_participant, ranked
+from app.activities.lists import Items, latest_by_participant, ranked
 from app.i18n import N_
 
 TOTAL = 100
@@ -16,13 +16,9 @@ class PointsSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[str] = []
+    items: Items = []
     up_to: bool = False  # "up to 100" instead of exactly 100
 
-    @field_validator("items", mode="before")
-    @classmethod
-    def _clean(cls, value: Any) -> list[str]:
-        return clean_items(value)
 
 
 class Points(ActivityKind):

@@ -1,10 +1,10 @@
 """Poll: single or multiple choice; a changed vote replaces the earlier one; results live or on reveal."""
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.activities.base import ActivityKind, Author, EntryRejected, StoredEntry, Table
-from app.activities.lists import clean_items, latest_by_participant, ranked
+from app.activities.lists import Items, latest_by_participant, ranked
 from app.i18n import N_
 
 
@@ -13,15 +13,11 @@ class PollSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[str] = []
+    items: Items = []
     multiple: bool = False
     show_live: bool = False  # the room watches the votes come in (else they wait for the reveal)
     correct: str | None = Field(default=None, max_length=80)  # off unless the facilitator names one
 
-    @field_validator("items", mode="before")
-    @classmethod
-    def _clean(cls, value: Any) -> list[str]:
-        return clean_items(value)
 
     @model_validator(mode="after")
     def _correct_is_an_option(self) -> "PollSettings":

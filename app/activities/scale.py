@@ -7,10 +7,10 @@ and only for statements at least `min_count` people answered, so nobody is singl
 from statistics import median
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.activities.base import ActivityKind, Author, EntryRejected, StoredEntry, Table
-from app.activities.lists import clean_items, latest_by_participant
+from app.activities.lists import Items, latest_by_participant
 from app.i18n import N_
 from app.text import clean_text
 
@@ -26,14 +26,10 @@ class ScaleSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[str] = Field(default_factory=lambda: list(MASTERY))
+    items: Items = Field(default_factory=lambda: list(MASTERY))
     min_count: int = Field(default=5, ge=2, le=100)
     max_length: int = Field(default=280, ge=20, le=1000)
 
-    @field_validator("items", mode="before")
-    @classmethod
-    def _clean(cls, value: Any) -> list[str]:
-        return clean_items(value)
 
 
 class Scale(ActivityKind):
