@@ -68,6 +68,19 @@ def test_any_number_of_concurrent_appends_are_all_kept(lines):
     assert text[0] == start and all(line in text for line in lines)
 
 
+def test_saving_again_before_the_merge_comes_back_does_not_double_ones_own_text():
+    """A phone saves twice from version 0 (its second save types on from its first): no repeated lines."""
+    results = KIND.tally(SETTINGS, stored([
+        (1, edit(7, 0, "Vi skal lytte")),
+        (2, edit(7, 0, "Vi skal gi tillit")),  # another member, at the same moment
+        (1, edit(7, 0, "Vi skal lytte til alle")),
+        (1, edit(7, 0, "Vi skal lytte til alle, alltid")),
+    ]), {}, {7: "Gygrene"})
+    lines = poster_text(results, 7).split("\n")
+    assert "Vi skal gi tillit" in lines and "Vi skal lytte til alle, alltid" in lines
+    assert "Vi skal lytte" not in lines and "Vi skal lytte til alle" not in lines
+
+
 def test_marks_count_only_from_the_posters_own_group():
     results = KIND.tally(SETTINGS, stored([
         (5, {"type": "comment", "group": 8, "poster": 7, "text": "Konkret og godt"}),

@@ -176,14 +176,18 @@ class Diamond(ActivityKind):
             for gid in list(names) + sorted(g for g in folded if g not in names):
                 board = folded.get(gid) or Board(settings.items)
                 boards.append({"group": gid, "name": names.get(gid, f"#{gid}"), **board.view()})
+        # Equal values from different boards count together ("Tillit" and "tillit"); the first
+        # spelling seen (the facilitator's list first) names them.
+        spelling = {word_key(i): i for i in reversed(settings.items)}
         scores: dict[str, int] = {}
         order: list[str] = list(settings.items)
         for b in boards:
             for slot, item in enumerate(b["slots"]):
                 if item:
-                    scores[item] = scores.get(item, 0) + SCORE[slot]
-                    if item not in order:
-                        order.append(item)
+                    name = spelling.setdefault(word_key(item), item)
+                    scores[name] = scores.get(name, 0) + SCORE[slot]
+                    if name not in order:
+                        order.append(name)
         placed = [i for i in order if i in scores]
         return {"mode": settings.mode, "boards": boards, "ranking": ranked(scores, placed),
                 "participants": len({e.participant_id for e in entries}), "entries": len(entries)}

@@ -11,22 +11,27 @@ MAX_ITEMS = 40
 MAX_ITEM = 80
 
 
-def clean_items(raw: Any) -> list[str]:
-    """One line per item, spaces tidied, blanks and repeats (by case, spacing, Unicode form) dropped."""
-    if isinstance(raw, str):
-        raw = raw.split("\n")
-    if not isinstance(raw, list):
-        raise ValueError("a list of items")
+def _tidy(raw: list[Any]) -> list[str]:
+    """Items with spaces tidied, blanks and repeats (by case, spacing, Unicode form) dropped."""
     items, seen = [], set()
     for item in raw:
         text = " ".join(clean_text(str(item)).split())
         key = word_key(text)
-        if not key or key in seen:
-            continue
-        if len(text) > MAX_ITEM:
-            raise ValueError(f"an item has at most {MAX_ITEM} characters")
-        seen.add(key)
-        items.append(text)
+        if key and key not in seen:
+            seen.add(key)
+            items.append(text)
+    return items
+
+
+def clean_items(raw: Any) -> list[str]:
+    """One line per item, tidied; ValueError for an item or a list that is too long."""
+    if isinstance(raw, str):
+        raw = raw.split("\n")
+    if not isinstance(raw, list):
+        raise ValueError("a list of items")
+    items = _tidy(raw)
+    if any(len(item) > MAX_ITEM for item in items):
+        raise ValueError(f"an item has at most {MAX_ITEM} characters")
     if len(items) > MAX_ITEMS:
         raise ValueError(f"at most {MAX_ITEMS} items")
     return items
@@ -37,12 +42,12 @@ Items = Annotated[list[str], BeforeValidator(lambda value: clean_items(value))]
 
 
 def latest_by_participant(entries: list[StoredEntry]) -> dict[int, StoredEntry]:
-    """Each participant's newest visible entry: a new answer replaces the earlier one."""
+    """Each participant's newest entry, unless the facilitator hid it: a new answer replaces the
+    earlier one, and hiding the newest never brings an older one back."""
     latest: dict[int, StoredEntry] = {}
     for e in sorted(entries, key=lambda e: e.id):
-        if not e.hidden:
-            latest[e.participant_id] = e
-    return latest
+        latest[e.participant_id] = e
+    return {pid: e for pid, e in latest.items() if not e.hidden}
 
 
 def ranked(scores: dict[str, float], order: list[str]) -> list[dict[str, Any]]:
@@ -59,5 +64,6 @@ def ranked(scores: dict[str, float], order: list[str]) -> list[dict[str, Any]]:
 
 
 def pooled(lists: list[list[str]]) -> list[str]:
-    """Items of several lists as one, first-seen order, equal items (case, spacing, Unicode) once."""
-    return clean_items([item for items in lists for item in items])
+    """Items of several lists as one, first-seen order, equal items (case, spacing, Unicode) once;
+    items too long to be one are left out, and the list stops at the most a round can hold."""
+    return [item for item in _tidy([i for items in lists for i in items]) if len(item) <= MAX_ITEM][:MAX_ITEMS]

@@ -59,8 +59,8 @@ class OpenText(TextEntryKind):
                 "participants": results["participants"]}
 
     def top_items(self, results: dict[str, Any], n: int) -> list[list[str]]:
-        """The answers the facilitator starred (oldest first), however many: a wall has no order of merit."""
-        return [[c["text"] for c in reversed(results["cards"]) if c["starred"] and not c["hidden"]]]
+        """The first `n` answers the facilitator starred (oldest first): a wall has no order of merit."""
+        return [[c["text"] for c in reversed(results["cards"]) if c["starred"] and not c["hidden"]][:n]]
 
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         return Table(

@@ -68,10 +68,14 @@ class Poll(ActivityKind):
             for choice in e.payload.get("choices", []):
                 votes[choice] = votes.get(choice, 0) + 1
         options = [{"item": item, "votes": votes[item], "correct": item == settings.correct} for item in votes]
-        return {"options": options, "voters": len(latest), "participants": len(latest), "entries": len(entries)}
+        return {"options": options, "voters": len(latest), "participants": len(latest), "entries": len(entries),
+                "live": settings.show_live}
 
     def presenter_results(self, results: dict[str, Any]) -> dict[str, Any]:
-        return results
+        if not results["live"]:
+            return results  # the room sees a hidden poll only when the facilitator reveals it: answer included
+        # Votes coming in live must not be steered by the answer: the room never sees it then.
+        return {**results, "options": [{**o, "correct": False} for o in results["options"]]}
 
     def top_items(self, results: dict[str, Any], n: int) -> list[list[str]]:
         scores = {o["item"]: o["votes"] for o in results["options"]}

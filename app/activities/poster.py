@@ -107,13 +107,23 @@ class Poster(ActivityKind):
         history: dict[int, list[str]] = {}
         edits: dict[int, int] = {}
         comments: dict[int, dict[str, Any]] = {}
+        own: dict[tuple[int, int], tuple[int, str]] = {}  # (group, participant) -> (revision, text) of their last save
         for e in sorted(entries, key=lambda e: e.id):
             p = e.payload
             if p.get("type") == "edit":
                 revisions = history.setdefault(p["group"], [""])
                 base = p["base"] if 0 <= p["base"] < len(revisions) else 0
                 current = revisions[-1]
-                revisions.append(p["text"] if base == len(revisions) - 1 else merge3(revisions[base], current, p["text"]))
+                mine = own.get((p["group"], e.participant_id))
+                if mine and mine[0] > base:
+                    # A phone that saves again before the merged text came back typed on from its own
+                    # last save, not from `base`: merging from there keeps its text from doubling.
+                    revisions.append(merge3(mine[1], current, p["text"]))
+                elif base == len(revisions) - 1:
+                    revisions.append(p["text"])
+                else:
+                    revisions.append(merge3(revisions[base], current, p["text"]))
+                own[(p["group"], e.participant_id)] = (len(revisions) - 1, p["text"])
                 edits[p["group"]] = edits.get(p["group"], 0) + 1
             elif p.get("type") == "comment":
                 comments[e.id] = {"id": e.id, "poster": p["poster"], "from_group": p["group"], "text": p["text"],

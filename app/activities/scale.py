@@ -26,7 +26,7 @@ class ScaleSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: Items = Field(default_factory=lambda: list(MASTERY))
+    items: Items = Field(default=list(MASTERY))
     min_count: int = Field(default=5, ge=2, le=100)
     max_length: int = Field(default=280, ge=20, le=1000)
 

@@ -110,6 +110,9 @@ async def participant_socket(ws: WebSocket):
                 await run_in_threadpool(groups.choose_group, ctx.db, ctx.broker, p.id, data.get("group_id"))
             except DomainError as e:
                 conn.send(dumps(error(e.code, e.message, **e.params)))
+            except Exception:  # the database failed us: say so, keep the connection
+                log.exception("choosing a group failed")
+                conn.send(dumps(error("unavailable", N_("That did not work just now. Please try again."))))
             return
         if data["type"] != "submit":
             raise BadMessage("unknown_type", "Unknown message type.")

@@ -161,7 +161,7 @@ def move_participant(db: Database, bus: Bus, owner_id: int, workshop_id: int, pa
     """Put a participant in another group (None: in none); their role stays with the old group."""
     with db.write() as s:
         w = owned_workshop(s, owner_id, workshop_id)
-        p = s.get(Participant, participant_id) if isinstance(participant_id, int) else None
+        p = s.get(Participant, participant_id) if _an_id(participant_id) else None
         if p is None or p.workshop_id != workshop_id:
             raise NotFound("No such participant.", "participant")
         _set_group(s, w, p, group_id)
@@ -169,9 +169,14 @@ def move_participant(db: Database, bus: Bus, owner_id: int, workshop_id: int, pa
     bus.publish(workshop_id, STATE)
 
 
+def _an_id(value: Any) -> bool:
+    """Whether a value from a phone or the API can be a row id (a huge number would crash the driver)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 31
+
+
 def _set_group(s: Session, w: Workshop, p: Participant, group_id: Any) -> None:
     if group_id is not None:
-        g = s.get(WorkGroup, group_id) if isinstance(group_id, int) else None
+        g = s.get(WorkGroup, group_id) if _an_id(group_id) else None
         if g is None or g.workshop_id != w.id:
             raise NotFound("No such group.", "group")
     if p.group_id != group_id:

@@ -195,7 +195,12 @@ def update_activity(db: Database, bus: Bus, owner_id: int, activity_id: int, pro
         if prompt is not None:
             a.prompt = _clean_prompt(prompt)
         if settings is not None:
+            kind = get_kind(a.kind)
+            before = kind.results_visible_at_start(kind.settings(a.settings))
             a.settings = _settings_dict(a.kind, {**a.settings, **settings})
+            after = kind.results_visible_at_start(kind.settings(a.settings))
+            if after != before:  # e.g. a poll switched to or from "show the results live"
+                a.results_visible = after
         s.add(a)
         bump(s, w)
     bus.publish(a.workshop_id, STATE)

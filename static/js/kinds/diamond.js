@@ -38,6 +38,7 @@ export function phone(root, ctx) {
   let selected = null;
   let dragging = false; // a value is being dragged, or a finger or button is down on one
   let stale = false; // a redraw is owed for when it is let go
+  let typed = ""; // a value being typed in, kept across redraws
   let context = ctx;
   let board = null;
   const body = el("div", { class: "diamond-phone" });
@@ -62,11 +63,13 @@ export function phone(root, ctx) {
       for (const e of context.entries) if (e.pending && e.payload?.type === "move") applyMove(b, e.payload.item, e.payload.slot);
       return b;
     }
-    if (!mine[activity.id]) {
+    const items = activity.settings.items || [];
+    if (items.length < SLOTS) return null; // the facilitator has not set the nine (or more) values yet
+    const key = items.join("\n");
+    if (!mine[activity.id] || mine[activity.id].key !== key) { // new, or the list changed
       const saved = newest(context.entries)?.payload.rows?.flat() || [];
-      const items = activity.settings.items || [];
-      const slots = saved.length === SLOTS ? saved : Array(SLOTS).fill(null);
-      mine[activity.id] = { slots, pool: items.filter((i) => !slots.includes(i)), locked: false };
+      const slots = saved.length === SLOTS && saved.every((i) => items.includes(i)) ? saved : Array(SLOTS).fill(null);
+      mine[activity.id] = { key, slots, pool: items.filter((i) => !slots.includes(i)), locked: false };
     }
     return mine[activity.id];
   }
@@ -122,12 +125,14 @@ export function phone(root, ctx) {
     ];
     if (group() && !frozen) {
       const input = el("input", { id: `diamond-add-${activity.id}`, maxlength: 80, autocomplete: "off" });
+      input.value = typed; // what is being typed survives other members' moves
+      input.addEventListener("input", () => { typed = input.value; });
       const add = el("form", { class: "row diamond-add" }, el("label", { for: input.id, class: "visually-hidden" }, t("Add a value")), input,
         el("button", { class: "btn", type: "submit" }, t("Add a value")));
       add.addEventListener("submit", (event) => {
         event.preventDefault();
         if (input.value.trim()) context.submit({ type: "add", text: input.value.trim() });
-        input.value = "";
+        input.value = typed = "";
       });
       nodes.push(add);
     }
@@ -144,7 +149,11 @@ export function phone(root, ctx) {
       saved ? el("p", { class: "counter" }, saved.pending ? t("Sending…") : `✓ ${t("Saved")}`) : "");
     }
     if (context.error) nodes.unshift(el("p", { class: "alert", role: "alert" }, context.error));
+    const focused = document.activeElement;
+    const refocus = body.contains(focused) ? (focused.id ? `#${focused.id}` : focused.dataset.item
+      ? `.chip[data-item="${CSS.escape(focused.dataset.item)}"]` : null) : null;
     body.replaceChildren(...nodes);
+    if (refocus) body.querySelector(refocus)?.focus();
     if (frozen) return;
     for (const list of body.querySelectorAll(".slot, .pool")) {
       Sortable.create(list, {
