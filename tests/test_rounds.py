@@ -15,6 +15,7 @@ from app.activities.diamond import SCORE, SLOTS, Board
 from app.db import Database
 from app.models import Entry
 from app.services import chaining, entries, facilitators, groups, participants, views, workshops
+from app.services.errors import NotFound
 from app.services.events import RecordingBus
 
 POINTS, DIAMOND, SCALE, POLL = (get_kind(k) for k in ("points", "diamond", "scale", "poll"))
@@ -236,6 +237,8 @@ def test_six_group_diamonds_feed_a_100_point_vote(database_url):
             entries.submit(db, bus, p.id, diamond.id, f"mov-{p.id}-{i:04d}",
                            {"type": "move", "item": value, "slot": i})
     assert [s["id"] for s in chaining.sources(db, f.id, vote.id)] == [diamond.id]
+    with pytest.raises(NotFound):  # a round is fed only by earlier ones
+        chaining.pool(db, f.id, diamond.id, vote.id, 3)
     pool = chaining.pool(db, f.id, vote.id, diamond.id, 3)
     assert len(pool["lists"]) == 6 and all(len(items) == 3 for items in pool["lists"])
     assert pool["items"] == ["likeverd", "respekt", "toleranse", "Tillit", "Åpenhet", "Trygghet", "Ærlighet",

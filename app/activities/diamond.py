@@ -55,8 +55,8 @@ class Board:
         self.moves = 0
 
     def add(self, text: str) -> None:
-        """A value the group typed in itself, into the pool."""
-        if word_key(text) not in {word_key(i) for i in self.pool + [s for s in self.slots if s]}:
+        """A value the group typed in itself, into the pool (not once the diamond is locked)."""
+        if not self.locked and word_key(text) not in {word_key(i) for i in self.pool + [s for s in self.slots if s]}:
             self.pool.append(text)
 
     def move(self, item: str, slot: int | None) -> None:

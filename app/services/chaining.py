@@ -31,8 +31,9 @@ def pool(db: Database, owner_id: int, activity_id: int, source_id: Any, n: Any) 
     if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 20:
         raise Invalid("Take between 1 and 20 items from each list.", "n")
     with db.read() as s:
-        w, _target = owned_activity(s, owner_id, activity_id)
-        source = next((x for x in agenda(s, w.id) if x.id == source_id), None)
+        w, target = owned_activity(s, owner_id, activity_id)
+        items = agenda(s, w.id)
+        source = next((x for x in items[:items.index(target)] if x.id == source_id), None)  # earlier only
         if source is None:
             raise NotFound("No such activity.", "activity")
         kind = get_kind(source.kind)

@@ -249,6 +249,9 @@ def run_command(db: Database, bus: Bus, owner_id: int, workshop_id: int, command
     """Apply one facilitator command: navigation, lock, results, moderation."""
     args = args or {}
     with db.write() as s:
+        # Commands read and write back clocks and moderation: two at once (two consoles, two server
+        # processes) take turns on the workshop row instead of losing one (SQLite already serialises).
+        s.execute(select(Workshop.id).where(Workshop.id == workshop_id).with_for_update())
         w = owned_workshop(s, owner_id, workshop_id)
         items = agenda(s, workshop_id)
         current = next((a for a in items if a.id == w.current_activity_id), None)
