@@ -52,7 +52,8 @@ def latest_by_participant(entries: list[StoredEntry]) -> dict[int, StoredEntry]:
 
 def ranked(scores: dict[str, float], order: list[str]) -> list[dict[str, Any]]:
     """Items by score, highest first; equal scores share a rank (1, 2, 2, 4) and keep list order."""
-    rows = sorted(order, key=lambda item: (-scores.get(item, 0), order.index(item)))
+    place = {item: i for i, item in enumerate(order)}
+    rows = sorted(order, key=lambda item: (-scores.get(item, 0), place[item]))
     out = []
     for i, item in enumerate(rows):
         score = scores.get(item, 0)

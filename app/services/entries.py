@@ -11,6 +11,7 @@ from app.activities.base import Author, EntryRejected, StoredEntry, validated_se
 from app.db import Database
 from app.models import Activity, Entry, Participant, Workshop, utcnow
 from app.services.errors import Conflict, DomainError, NotFound
+from app.services.groups import role_of
 from app.services.events import RESULTS, Bus
 
 MAX_CLIENT_ID = 64
@@ -170,8 +171,7 @@ def _store_batch(s: Session, subs: list[Submission], todo: list[int],
 
 def author_of(p: Participant, w: Workshop) -> Author:
     """The participant as a kind may check them: group, and whether their role writes for it."""
-    role = w.roles[p.role] if p.role is not None and 0 <= p.role < len(w.roles) else {}
-    return Author(p.id, p.group_id, bool(role.get("writes")))
+    return Author(p.id, p.group_id, bool((role_of(p, w.roles) or {}).get("writes")))
 
 
 def _checked_row(sub: Submission, people: dict, activities: dict, rooms: dict,

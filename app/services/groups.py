@@ -54,6 +54,11 @@ def preset_roles(language: str) -> list[dict[str, Any]]:
     return [{**r, **{k: translate_to(language, r[k]) for k in _ROLE_TEXTS}} for r in PRESET_ROLES]
 
 
+def role_of(p: Participant, roles: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The role a participant drew, if any (an index left over from an edited list counts as none)."""
+    return roles[p.role] if p.role is not None and 0 <= p.role < len(roles) else None
+
+
 def role_in(role: dict[str, Any], workshop_language: str, language: str) -> dict[str, Any]:
     """A role as a phone in `language` shows it: a preset the facilitator left as it was is translated."""
     preset = _PRESETS.get(role.get("preset", ""))

@@ -12,7 +12,7 @@ from app.live.hub import META, PERSONAL
 from app.models import Activity, Entry, Participant, Workshop
 from app.services import phases
 from app.services.entries import own_entries, stored_entries
-from app.services.groups import groups_of, members_of, role_in
+from app.services.groups import groups_of, members_of, role_in, role_of
 from app.services.entry_cache import EntryCache
 from app.services.access import agenda
 
@@ -37,8 +37,9 @@ def _groups_view(groups, people: list[Participant], roles: list[dict[str, Any]])
     """Groups with their members (display names where given) and the roles drawn."""
     by_group: dict[int | None, list[dict[str, Any]]] = {}
     for p in people:
-        role = roles[p.role]["name"] if p.role is not None and 0 <= p.role < len(roles) else None
-        by_group.setdefault(p.group_id, []).append({"id": p.id, "name": p.display_name, "role": role})
+        role = role_of(p, roles)
+        by_group.setdefault(p.group_id, []).append({"id": p.id, "name": p.display_name,
+                                                    "role": role["name"] if role else None})
     return [{"id": g.id, "name": g.name, "count": len(by_group.get(g.id, [])), "members": by_group.get(g.id, [])}
             for g in groups] + [{"id": None, "name": None, "count": len(by_group.get(None, [])),
                                  "members": by_group.get(None, [])}]
@@ -112,11 +113,12 @@ def results_views(db: Database, workshop_id: int, online: int,
     head = {"type": "results", "activity_id": activity.id, "visible": activity.results_visible, "counts": counts}
     own: dict[int, dict[str, Any]] = {}
     if people:
-        roles = w.roles
-        members = [Member(p.id, p.display_name, p.group_id, p.role is not None and 0 <= p.role < len(roles)
-                          and bool(roles[p.role].get("writes"))) for p in people]
-        live = LiveContext(at, [(g.id, g.name, [p.id for p in people if p.group_id == g.id]) for g in groups],
-                           phases.view(activity.clock, at))
+        members = [Member(p.id, p.display_name, p.group_id, bool((role_of(p, w.roles) or {}).get("writes")))
+                   for p in people]
+        ids: dict[int, list[int]] = {}
+        for p in people:
+            ids.setdefault(p.group_id, []).append(p.id)
+        live = LiveContext(at, [(g.id, g.name, ids.get(g.id, [])) for g in groups], phases.view(activity.clock, at))
         own = kind.participant_views(settings, full, activity.moderation, members, live)
     return {
         FACILITATOR: {**head, "results": full},
@@ -140,12 +142,12 @@ def _personal(w: Workshop | None, groups, people: list[Participant], activity_id
     fellows_in: dict[tuple[int | None, str], list[dict[str, Any]]] = {}  # built once per group and language
     views = {}
     for p in people:
-        role = roles[p.role] if p.role is not None and 0 <= p.role < len(roles) else None
+        role = role_of(p, roles)
         key = (p.group_id, p.language)
         if key not in fellows_in:
             fellows_in[key] = [{"id": o.id, "name": o.display_name,
-                                "role": role_in(roles[o.role], w.language, p.language)["name"]
-                                if o.role is not None and 0 <= o.role < len(roles) else None}
+                                "role": role_in(role_of(o, roles), w.language, p.language)["name"]
+                                if role_of(o, roles) else None}
                                for o in by_group.get(p.group_id, [])]
         fellows = fellows_in[key]
         views[p.id] = {

@@ -10,12 +10,8 @@ const statusEl = document.getElementById("status");
 let state = null;
 let results = null;
 
-async function command(name, args = {}) {
-  try {
-    await api(`/api/v1/workshops/${workshopId}/commands`, "POST", { command: name, args });
-  } catch (err) {
-    statusEl.textContent = `${t("Command failed")}: ${err.message}`;
-  }
+function command(name, args = {}) {
+  return call(`/api/v1/workshops/${workshopId}/commands`, "POST", { command: name, args });
 }
 
 function renderAgenda() {
@@ -75,11 +71,10 @@ function holdWhileTyping(panel, redraw) {
   return true;
 }
 
+/** Call the API; a failure is shown in the status line (and gives null). */
 async function call(path, method, body) {
   try {
-    const result = await api(path, method, body);
-    statusEl.textContent = t("Connected");
-    return result;
+    return await api(path, method, body);
   } catch (err) {
     statusEl.textContent = `${t("Command failed")}: ${err.message}`;
     return null;
