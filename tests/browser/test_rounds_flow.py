@@ -32,6 +32,8 @@ class Finger:
             self.at = (x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
             self._send("touchMove", [self.at])
             self.page.wait_for_timeout(16)
+        self.page.wait_for_timeout(80)  # a finger comes to rest on the place before it lets go
+        self._send("touchMove", [self.at])
 
     def up(self):
         self._send("touchEnd", [])

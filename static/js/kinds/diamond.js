@@ -163,8 +163,13 @@ export function phone(root, ctx) {
           dragging = false;
           stale = false;
           const item = event.item.dataset.item;
-          const target = event.to.dataset.slot;
-          if (event.to === event.from) { draw(); return; }
+          // Where the finger was lifted counts, even if the drag had not caught up with it yet.
+          const end = event.originalEvent?.changedTouches?.[0] || event.originalEvent;
+          const under = end && typeof end.clientX === "number"
+            ? document.elementFromPoint(end.clientX, end.clientY)?.closest("[data-slot]") : null;
+          const to = under && body.contains(under) ? under : event.to;
+          const target = to.dataset.slot;
+          if (to === event.from) { draw(); return; }
           move(item, target === "pool" ? null : Number(target));
         },
       });
