@@ -40,10 +40,16 @@ def serve(args) -> None:
         # never hear what the facilitator did on another.
         raise SystemExit("samling: --workers > 1 needs REDIS_URL (docs/deployment.md, several workers)")
     _prepare(args)
+    from app.access_log import log_config
+    from app.config import get_settings
+
     print(f"Samling on http://{args.host}:{args.port}/  (facilitators: /facilitator)")
+    # The access log names no client address (unless SAMLING_LOG_CLIENT_ADDRESS) and no join code or token.
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, ws="websockets-sansio",
-                ws_max_size=64 * 1024, ws_per_message_deflate=False, log_level=args.log_level)
+                ws_max_size=64 * 1024, ws_per_message_deflate=False, log_level=args.log_level,
+                log_config=log_config(get_settings().log_client_address),
+                server_header=False)  # no "server: uvicorn" banner
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,6 +37,36 @@ class Settings(BaseSettings):
     results_interval: float = 0.1
     # Allowed websocket Origins besides the request's own host (comma separated).
     allowed_origins: str = ""
+    # HTTP request bodies larger than this get 413 unread (the largest legitimate one, an activity's
+    # settings or a form post, is a few KiB; the reverse proxy has its own limit in deploy/nginx.conf).
+    max_body_bytes: int = 1024 * 1024
+    # Strict-Transport-Security max-age in seconds; 0 sends none. It goes on responses that arrived
+    # over https (the proxy's X-Forwarded-Proto counts), or on every response with hsts_always.
+    hsts_seconds: int = 0
+    hsts_always: bool = False
+    # Days after a workshop ends before it is deleted with all its answers (a facilitator may choose
+    # otherwise per workshop). 90 leaves a quarter to export and report; 0 turns automatic deletion off.
+    retention_days: int = Field(default=90, ge=0, le=3650)
+    # Seconds between two runs of the retention purge (it also runs once at start-up).
+    retention_check_seconds: float = 3600.0
+    # Password hashes (Argon2, 64 MiB each) computed at once; more log-ins wait in a queue of
+    # hash_queue, beyond which they get 503 with Retry-After. Bounds memory under a log-in flood.
+    hash_concurrency: int = Field(default=2, ge=1, le=64)
+    hash_queue: int = Field(default=8, ge=0, le=1000)
+    # Seconds between re-checks of an open presenter or console socket's session (ends it once revoked).
+    staff_recheck_seconds: float = Field(default=30.0, gt=0)
+    # Days an invitation link stays valid.
+    invitation_days: int = Field(default=7, ge=1, le=365)
+    # Join codes (app/throttle.py): wrong guesses an address makes in a minute before every further
+    # guess from it needs a proof of work; the proof's work in bits at first (14: ~16,000 hashes, some
+    # hundredths of a second on a phone) and at most (21: ~2,000,000 hashes, one to a few seconds on a
+    # phone, only while a guesser keeps paying), reached as paid wrong guesses go on (one more bit per
+    # 6 of them in a minute). 21 keeps a guesser solving in Python under 30 wrong guesses a minute.
+    join_free_wrong_per_address: int = Field(default=20, ge=1, le=100_000)
+    join_proof_bits: int = Field(default=14, ge=1, le=32)
+    join_proof_max_bits: int = Field(default=21, ge=1, le=32)
+    # Put client addresses in the access log (off: a participant's address is personal data).
+    log_client_address: bool = False
 
 
 @lru_cache

@@ -5,9 +5,10 @@ from app.config import Settings
 from app.db import Database
 from app.live.broker import Broker
 from app.live.hub import Hub
-from app.security import Signer
+from app.login_throttle import LoginThrottle
+from app.security import HashGate, Signer
 from app.services.entry_writer import EntryWriter
-from app.throttle import FailureThrottle, JoinThrottle
+from app.throttle import JoinThrottle
 
 
 @dataclass
@@ -21,5 +22,7 @@ class AppContext:
     signer: Signer
     writer: EntryWriter
     throttle: JoinThrottle
-    # Wrong passwords per email address: slows guessing without locking the owner out for long.
-    login_throttle: FailureThrottle
+    # Wrong passwords per (email, address), per address and per email: slows guessing, never locks the owner out.
+    login_throttle: LoginThrottle
+    # Bounds the concurrent Argon2 hashes (64 MiB each) of log-ins, sign-ups and password changes.
+    hash_gate: HashGate

@@ -1,5 +1,6 @@
 """Database engine, SQLite pragmas, sessions and migrations."""
 from collections.abc import Iterator
+import logging
 import threading
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -9,6 +10,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+log = logging.getLogger(__name__)
+# Seconds within which a deletion a phone asked for reaches the database file (app/services/own_answers.py).
+CHECKPOINT_DELAY = 2.0
 
 
 def normalise_url(url: str) -> str:
@@ -36,6 +40,9 @@ def make_engine(url: str) -> Engine:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, not just unlinked: a deleted answer must not
+        # linger in the file's free space (the WAL is cleared by Database.after_delete).
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -59,6 +66,8 @@ class Database:
         # SQLite has one writer at a time; its busy handler waits by sleeping in growing steps (up to
         # 100 ms), so threads of one process queue on a lock that wakes the next one at once instead.
         self._write_lock = threading.Lock() if self.is_sqlite else nullcontext()
+        self._checkpoint_guard = threading.Lock()
+        self._checkpoint_timer: threading.Timer | None = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -72,6 +81,42 @@ class Database:
         with self._write_lock, Session(self._write_engine, expire_on_commit=False) as session:
             yield session
             session.commit()
+
+    def after_delete(self, soon: bool = False) -> None:
+        """Call after deleting personal data: moves everything into the database file and empties
+        the SQLite WAL, where the deleted rows' old pages would otherwise linger (PostgreSQL: nothing
+        to do here; autovacuum reclaims dead rows). With `soon`, for deletions a phone can ask for,
+        the checkpoint runs within CHECKPOINT_DELAY seconds, at most one per delay, so a phone that
+        deletes in a loop cannot keep the write lock from everyone else's answers."""
+        if not self.is_sqlite:
+            return
+        if not soon:
+            self._checkpoint()
+            return
+        with self._checkpoint_guard:
+            if self._checkpoint_timer is not None:
+                return  # one is already on its way and will cover this deletion too
+            self._checkpoint_timer = threading.Timer(CHECKPOINT_DELAY, self._deferred_checkpoint)
+            self._checkpoint_timer.daemon = True
+            self._checkpoint_timer.start()
+
+    def _deferred_checkpoint(self) -> None:
+        with self._checkpoint_guard:
+            self._checkpoint_timer = None
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        # TRUNCATE waits (busy_timeout) for writers and old readers, then cuts the WAL to 0 bytes.
+        with self._write_lock:
+            raw = self.engine.raw_connection()
+            try:
+                cur = raw.cursor()
+                busy, _frames, _done = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                cur.close()
+            finally:
+                raw.close()
+        if busy:
+            log.warning("WAL checkpoint after a deletion could not finish; it completes at the next one")
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""
@@ -90,5 +135,10 @@ class Database:
             command.upgrade(cfg, "head")
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (after a checkpoint still waiting to run)."""
+        with self._checkpoint_guard:
+            pending, self._checkpoint_timer = self._checkpoint_timer, None
+        if pending is not None:
+            pending.cancel()
+            self._checkpoint()
         self.engine.dispose()

@@ -4,6 +4,10 @@ import secrets
 import unicodedata
 
 CODE_LENGTH = 8
+# What parse_code skips between digits (CODE_INSIDE also takes "+", a space in a query string).
+_SEPARATORS = r"\s\-.\u00a0"
+# Eight digits with separators between them, inside a longer text (a logged URL).
+CODE_INSIDE = re.compile(rf"(?<!\d)(?:\d[{_SEPARATORS}+]*){{{CODE_LENGTH - 1}}}\d(?!\d)")
 
 
 def new_code() -> str:
@@ -20,5 +24,5 @@ def parse_code(typed: str) -> str | None:
     """The code in what someone typed (spaces, dashes, dots ignored; full-width or other script
     digits read as 0-9), or None if it is no code."""
     text = "".join(str(unicodedata.digit(ch, ch)) for ch in (typed or "")[:40])
-    digits = re.sub(r"[\s\-.\u00a0]", "", text)
+    digits = re.sub(rf"[{_SEPARATORS}]", "", text)
     return digits if re.fullmatch(r"[0-9]{8}", digits) else None

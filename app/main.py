@@ -1,31 +1,36 @@
 """create_app(): lifespan, middleware, routers, static files and templates."""
+import asyncio
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import gc_watch
+from app.body_limit import BodyLimitMiddleware
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
 from app.deps import LoginRequired
+from app.docs_page import docs_page
 from app.i18n import LANGUAGES, gettext, pick_language, set_language
 from app.live.broker import make_broker
 from app.live.hub import Hub
-from app.routers import api, exports, facilitator, participant, presenter, ws
-from app.security import Signer
+from app.routers import account, api, exports, facilitator, pages, participant, presenter, ws
+from app.services import retention
+from app.login_throttle import LoginThrottle
+from app.security import HashGate, Signer, warm_up
 from app.services import views
 from app.services.entry_cache import EntryCache
 from app.services.entry_writer import EntryWriter
 from app.services.errors import DomainError
 from app.services.secrets_store import server_secret
-from app.throttle import FailureThrottle, JoinThrottle
+from app.throttle import JoinThrottle
 from app.web import LANG_COOKIE, make_templates
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -79,24 +84,32 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inlin
 
 
 class SecurityHeadersMiddleware:
-    """Headers every response carries; pages also get a Content-Security-Policy (nothing off the host)."""
+    """Headers every response carries; pages also get a Content-Security-Policy (nothing off the host)
+    unless the route set its own (/docs), and HSTS when the operator turned it on."""
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, hsts_seconds: int = 0, hsts_always: bool = False):
         self.app = app
+        self.hsts = f"max-age={hsts_seconds}".encode() if hsts_seconds > 0 else None
+        self.hsts_always = hsts_always
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        page = not scope["path"].startswith("/docs")
+        # Browsers ignore HSTS over plain http; behind a proxy the scheme comes from X-Forwarded-Proto.
+        hsts = self.hsts if self.hsts and (self.hsts_always or scope.get("scheme") == "https") else None
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 headers = message.setdefault("headers", [])
                 headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+                if hsts:
+                    headers.append((b"strict-transport-security", hsts))
                 content_type = next((v for k, v in headers if k == b"content-type"), b"")
-                if page and content_type.startswith(b"text/html"):
-                    headers += [(b"content-security-policy", CSP.encode()), (b"x-frame-options", b"DENY")]
+                if content_type.startswith(b"text/html"):
+                    if not any(k == b"content-security-policy" for k, _v in headers):
+                        headers.append((b"content-security-policy", CSP.encode()))
+                    headers.append((b"x-frame-options", b"DENY"))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -117,12 +130,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         writer = EntryWriter(db, broker)
         await writer.start()
         app.state.ctx = AppContext(settings=settings, db=db, hub=hub, broker=broker, signer=Signer(secret),
-                                   writer=writer, throttle=JoinThrottle(),
-                                   login_throttle=FailureThrottle(limit=10, window=300))
+                                   writer=writer, throttle=JoinThrottle(
+                                       free_per_address=settings.join_free_wrong_per_address,
+                                       proof_bits=settings.join_proof_bits,
+                                       max_proof_bits=settings.join_proof_max_bits),
+                                   login_throttle=LoginThrottle(),
+                                   hash_gate=HashGate(settings.hash_concurrency, settings.hash_queue))
+        await asyncio.to_thread(warm_up)  # the dummy hash of unknown emails, made once per process
+        # Ended workshops past their retention period are deleted at start and then hourly.
+        purges = asyncio.create_task(retention.run_purges(db, broker, settings.retention_days,
+                                                          settings.retention_check_seconds))
         gc_watch.install()  # last: everything built so far stays for the process's life
         try:
             yield
         finally:
+            purges.cancel()
+            await asyncio.gather(purges, return_exceptions=True)
             await writer.stop()
             await hub.close()
             await broker.stop()
@@ -132,19 +155,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Run live workshops: prepare agendas, go live, steer, export. "
                               "Websocket messages: docs/protocol.md.")
     app.state.templates = make_templates(str(TEMPLATES))
+    pages.install_template_helpers(app.state.templates, settings)
+    # Innermost of ours: its 413 is in the request's language and carries the security headers.
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(LanguageMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds,
+                       hsts_always=settings.hsts_always)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
+        retry = getattr(exc, "retry_after", None)  # throttled or busy: say when to come back
         return JSONResponse({"detail": {"code": exc.code, "message": gettext(exc.message, **exc.params)}},
-                            status_code=exc.status)
+                            status_code=exc.status, headers={"Retry-After": str(retry)} if retry else None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         problems = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()]
         return JSONResponse({"detail": {"code": "invalid", "message": gettext("The request is not valid."),
                                         "problems": problems}}, status_code=422)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def unstorable_value(request: Request, exc: Exception):
+        # The last line of defence behind the edge checks (app/ids.py): a value no database column
+        # takes (a huge number, a NUL) is the client's mistake, never a 500.
+        return JSONResponse({"detail": {"code": "invalid", "message": gettext("The request is not valid.")}},
+                            status_code=422)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired):
@@ -153,16 +189,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs():
         # Swagger UI from our own host: the service must work without internet access.
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Samling API",
-                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="/static/favicon.svg")
+        return docs_page()
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
-    for router in (api.router, exports.router, ws.router, facilitator.router, presenter.router, participant.router):
+    for router in (api.router, exports.router, ws.router, facilitator.router, account.router, presenter.router,
+                   pages.router,
+                   participant.router):
         app.include_router(router)
     return app

@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -28,6 +28,33 @@ class Facilitator(SQLModel, table=True):
     # Bumped on password change or logout-everywhere: old session cookies stop working.
     session_epoch: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+    # The first facilitator administers the installation (invitations, deactivation, notices).
+    is_admin: bool = False
+    # A deactivated facilitator cannot sign in; their sessions and tokens stop working.
+    active: bool = True
+
+
+class AuthSession(SQLModel, table=True):
+    """A server-side browser session or API token: listed, revocable, ended by log-out."""
+
+    # sha256 of the random secret carried inside the signed cookie or token (the secret itself is never stored).
+    id: str = Field(primary_key=True, max_length=64)
+    facilitator_id: int = Field(foreign_key="facilitator.id", index=True)
+    kind: str = Field(max_length=10)  # session | api
+    label: str = Field(default="", max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class SiteText(SQLModel, table=True):
+    """An operator-edited page text (privacy notice, accessibility statement) in one language."""
+
+    key: str = Field(primary_key=True, max_length=40)
+    language: str = Field(primary_key=True, max_length=5)
+    body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class Invitation(SQLModel, table=True):
@@ -37,6 +64,9 @@ class Invitation(SQLModel, table=True):
     invited_by: int = Field(foreign_key="facilitator.id")
     created_at: datetime = Field(default_factory=utcnow)
     used_by: int | None = Field(default=None, foreign_key="facilitator.id")
+    # None only for invitations made before expiry existed (treated as expired 7 days after creation).
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
 
 
 class Workshop(SQLModel, table=True):
@@ -57,6 +87,10 @@ class Workshop(SQLModel, table=True):
     # Bumped by every change any screen renders from; snapshots carry it.
     state_version: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+    # When the workshop was last ended; retention counts from here.
+    ended_at: datetime | None = None
+    # Days after the end before automatic deletion; None: the installation's default (settings).
+    retention_days: int | None = None
 
 
 class Activity(SQLModel, table=True):

@@ -1,8 +1,10 @@
 """Request and response models of the REST API."""
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.ids import MAX_ROW_ID
 from app.models import Activity, Workshop
 
 
@@ -15,6 +17,8 @@ class Strict(BaseModel):
 class TokenRequest(Strict):
     email: str = Field(max_length=254)
     password: str = Field(max_length=1000)
+    # Shown in the list of API tokens (e.g. "export script").
+    label: str = Field(default="", max_length=100)
 
 
 class TokenResponse(BaseModel):
@@ -31,6 +35,50 @@ class SignUp(Strict):
 class InvitationOut(BaseModel):
     token: str
     url: str
+    expires_at: datetime | None = None
+
+
+class InvitationListed(BaseModel):
+    token: str
+    url: str | None  # only while the invitation can still be used
+    status: Literal["open", "used", "revoked", "expired"]
+    created_at: datetime
+    expires_at: datetime | None
+    invited_by: int
+    used_by: int | None
+
+
+class ApiTokenOut(BaseModel):
+    # sha256 of the token's secret: names the token for revoking, cannot be used as one.
+    id: str
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+
+
+class PasswordChange(Strict):
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(max_length=1000)
+
+
+class PasswordConfirm(Strict):
+    password: str = Field(max_length=1000)
+
+
+class FacilitatorOut(BaseModel):
+    id: int
+    name: str
+    email: str
+    is_admin: bool
+    active: bool
+    created_at: datetime
+
+
+class FacilitatorUpdate(Strict):
+    active: bool | None = None
+    # Administrators can be added, not removed (the installation always keeps one).
+    is_admin: Literal[True] | None = None
 
 
 class WorkshopCreate(Strict):
@@ -42,6 +90,8 @@ class WorkshopUpdate(Strict):
     title: str | None = Field(default=None, max_length=200)
     language: str | None = Field(default=None, max_length=5)
     group_choice: bool | None = Field(default=None, description="whether phones may pick their own group")
+    retention_days: int | None = Field(default=None, ge=1, le=3650, description="days after the workshop ends "
+                                       "before it is deleted with all answers; null: the installation's default")
 
 
 class GroupCreate(Strict):
@@ -59,8 +109,8 @@ class GroupSplit(Strict):
 
 
 class GroupMove(Strict):
-    participant_id: int
-    group_id: int | None = Field(description="the new group, or null for none")
+    participant_id: int = Field(ge=1, le=MAX_ROW_ID)
+    group_id: int | None = Field(ge=1, le=MAX_ROW_ID, description="the new group, or null for none")
 
 
 class Role(Strict):
@@ -89,7 +139,7 @@ class ActivityCreate(Strict):
     kind: str = Field(max_length=40)
     prompt: str = Field(max_length=500)
     settings: dict[str, Any] = Field(default_factory=dict)
-    position: int | None = Field(default=None, ge=0)
+    position: int | None = Field(default=None, ge=0, le=MAX_ROW_ID)
 
 
 class ActivityUpdate(Strict):
@@ -98,7 +148,7 @@ class ActivityUpdate(Strict):
 
 
 class Move(Strict):
-    position: int = Field(ge=0)
+    position: int = Field(ge=0, le=MAX_ROW_ID)
 
 
 class Command(Strict):
@@ -112,6 +162,12 @@ class JoinRequest(Strict):
     code: str = Field(max_length=20)
     name: str = Field(default="", max_length=60)
     language: str | None = Field(default=None, max_length=5)
+    # Needed only after a 429 `proof_required` (many wrong codes from this address): the answer's
+    # detail.proof has `challenge`, `salt` and `bits`; send "<challenge>:<nonce>" (app/proof_of_work.py).
+    proof: str | None = Field(default=None, max_length=400, description=(
+        "Only after a 429 with detail.code `proof_required`: `<challenge>:<nonce>`, where the nonce is the "
+        "first decimal number n (0, 1, 2, ...) for which SHA-256 of `<salt>:<n>` starts with `bits` zero "
+        "bits (challenge, salt and bits from detail.proof). Each challenge pays for one guess."))
 
 
 class JoinResponse(BaseModel):
@@ -148,6 +204,8 @@ class WorkshopSummary(BaseModel):
     current_activity_id: int | None
     state_version: int
     group_choice: bool = True
+    ended_at: datetime | None = None
+    retention_days: int | None = Field(default=None, description="own retention period in days; null: the default")
 
     @classmethod
     def of(cls, w: Workshop) -> "WorkshopSummary":

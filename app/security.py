@@ -1,11 +1,20 @@
-"""Password hashing, signed tokens and CSRF tokens."""
+"""Password hashing (bounded), signed tokens and CSRF tokens."""
+import asyncio
+import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.concurrency import run_in_threadpool
 
+from app.i18n import N_
+from app.services.errors import DomainError
+
+# argon2-cffi's defaults (RFC 9106's second recommendation: 64 MiB, 3 passes, 4 lanes). The memory
+# is what a log-in flood exhausts; HashGate bounds how many hashes run at once instead of weakening each.
 _hasher = PasswordHasher()
 
 SESSION_MAX_AGE = 14 * 24 * 3600
@@ -23,6 +32,68 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash of a random password with our parameters, made once per process."""
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def verify_nothing(password: str) -> bool:
+    """The work of checking a real account's password, for an email without one; always False.
+
+    One verify against a hash with the same parameters: known and unknown emails cost the same."""
+    verify_password(_dummy_hash(), password)
+    return False
+
+
+def warm_up() -> None:
+    """Make the dummy hash now, so the first unknown email is not slower than the rest."""
+    _dummy_hash()
+
+
+class Busy(DomainError):
+    """Too many password checks at once; the caller may retry after `retry_after` seconds."""
+
+    status = 503
+    retry_after = 2
+
+
+class HashGate:
+    """At most `slots` password hashes at once, `queue` more waiting; beyond that refused at once.
+
+    Waiting happens on the event loop, not on a worker thread, so a flood of log-ins holds neither
+    memory (64 MiB per running hash) nor the thread pool the rest of the app needs."""
+
+    def __init__(self, slots: int = 2, queue: int = 8, wait: float = 10.0):
+        self.limit = max(1, slots) + max(0, queue)
+        self.wait = wait
+        self._slots = asyncio.Semaphore(max(1, slots))
+        self._admitted = 0  # running plus waiting
+
+    async def run(self, fn, *args):
+        """`fn(*args)` on a worker thread once a slot is free; Busy when too many wait already."""
+        if self._admitted >= self.limit:
+            raise Busy(N_("Too many log-ins at once. Please try again in a moment."), "busy")
+        self._admitted += 1
+        try:
+            try:
+                async with asyncio.timeout(self.wait):
+                    await self._slots.acquire()
+            except TimeoutError:
+                raise Busy(N_("Too many log-ins at once. Please try again in a moment."), "busy") from None
+            # The slot is freed when the hash is done, even if the request is cancelled meanwhile.
+            work = asyncio.ensure_future(run_in_threadpool(fn, *args))
+            work.add_done_callback(lambda _: self._slots.release())
+            return await asyncio.shield(work)
+        finally:
+            self._admitted -= 1
+
+
+def digest(secret: str) -> str:
+    """The sha256 hex of a random secret: what the database keeps instead of the secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class Signer:

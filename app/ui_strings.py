@@ -35,6 +35,11 @@ PHONE = _SHARED + [
     N_("Values not placed yet"), N_("The secretary has locked the diamond."),
     N_("Drag a value into the diamond, or tap it and then tap a place. Top is most important."), N_("Add a value"),
     N_("Unlock the diamond"), N_("Lock our final diamond"),
+    # deleting one's own answers (static/js/participant.js)
+    N_("Delete my answers…"), N_("Delete your answers? This cannot be undone."),
+    N_("What you wrote for your group (a poster, a group diamond) stays."), N_("Only this question"),
+    N_("All my answers in this workshop"), N_("Cancel"), N_("Your answers are deleted."),
+    N_("There was nothing of yours to delete."),
 ]
 
 STAFF = _SHARED + [

@@ -78,8 +78,10 @@ def free_port() -> int:
 class Server:
     """A real `samling serve` process on loopback."""
 
-    def __init__(self, database_url: str, port: int | None = None, extra_env: dict[str, str] | None = None):
+    def __init__(self, database_url: str, port: int | None = None, extra_env: dict[str, str] | None = None,
+                 log_level: str = "warning"):
         self.port = port or free_port()
+        self.log_level = log_level
         self.database_url = database_url
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws_base = f"ws://127.0.0.1:{self.port}"
@@ -92,7 +94,7 @@ class Server:
         self.log = open(ARTIFACTS / f"server-{self.port}.log", "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "warning"],
+             "--log-level", self.log_level],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -39,3 +39,26 @@ def test_the_image_carries_the_redis_client():
     """The scale-out setup runs the same image: its dependencies must include the Redis client."""
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert re.search(r'^\s*"redis[>=<~]', pyproject, re.M)
+
+
+def test_compose_trusts_forwarded_headers_from_the_proxy_alone():
+    """X-Forwarded-For is trusted from nginx's fixed address only: no private range, no '*', so a client
+    on a private network cannot claim another address (or spend another address's join budget)."""
+    import ipaddress
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    nginx_networks = services["nginx"]["networks"]
+    assert len(nginx_networks) == 1
+    (network, nginx), = nginx_networks.items()
+    proxy = ipaddress.ip_address(nginx["ipv4_address"])
+    subnets = [ipaddress.ip_network(c["subnet"]) for c in compose["networks"][network]["ipam"]["config"]]
+    assert any(proxy in subnet for subnet in subnets)
+    samlings = [name for name in services if name.startswith("samling-")]
+    assert samlings
+    for name in samlings:
+        command = services[name]["command"]
+        trusted = command[command.index("--forwarded-allow-ips") + 1].split(",")
+        assert trusted == [str(proxy)], trusted  # a single address, not 10./172.16/192.168 ranges nor '*'
+        assert network in services[name].get("networks", {"default": None})
+        assert "ports" not in services[name]  # reachable through nginx only

@@ -173,3 +173,113 @@ def test_comments_reach_the_host_and_the_group_after_the_walk():
         assert [c["text"] for c in views[pid]["walk"]["comments"]] == ["Hva betyr tillit i praksis?"]
     table = KIND.result_table(results)
     assert ["comment", "Gygrene", "Hva betyr tillit i praksis?", "Stjernelaget", ""] in table.rows
+
+
+# --- finding 8: merge once per save, a cached fold, a capped length --------------------------------
+
+from dataclasses import replace  # noqa: E402
+
+from hypothesis import settings as hyp_settings  # noqa: E402
+
+from app.activities.poster import MAX_POSTER, _fold_edit  # noqa: E402
+from app.services.text_merge import _EXACT_PAIRS, _changes  # noqa: E402
+
+LINES = st.sampled_from(["lytte", "tillit", "", "-", "mot", "gi tillit", "være tydelig"])
+SAVE = st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from([7, 8]), st.integers(0, 6),
+                 st.lists(LINES, max_size=6).map("\n".join))  # (participant, group, base, text)
+
+
+def replayed(entries):
+    """Every group's text by a plain replay of its edits, with no cache."""
+    revisions: dict[int, list[str]] = {}
+    own: dict[int, dict[int, tuple[int, str]]] = {}
+    for e in sorted(entries, key=lambda e: e.id):
+        g = e.payload["group"]
+        _fold_edit(revisions.setdefault(g, [""]), own.setdefault(g, {}), e.participant_id, e.payload["base"],
+                   e.payload["text"])
+    return {g: (r[-1], len(r) - 1) for g, r in revisions.items()}
+
+
+def folded(results):
+    return {p["group"]: (p["text"], p["rev"]) for p in results["posters"] if p["edits"]}
+
+
+@given(st.lists(SAVE, min_size=1, max_size=14), st.integers(1_000, 10_000_000))
+def test_rebuilds_from_the_cache_equal_a_full_replay(saves, first_id):
+    """Results rebuilt after every save (as the live room does), after a hidden flag changes and after an
+    entry is deleted all equal a replay of the whole history."""
+    entries = [StoredEntry(first_id + i, pid, edit(g, base, text), False, NOW)
+               for i, (pid, g, base, text) in enumerate(saves)]
+    for n in range(1, len(entries) + 1):
+        assert folded(KIND.tally(SETTINGS, entries[:n], {})) == replayed(entries[:n])
+    assert folded(KIND.tally(SETTINGS, entries, {})) == replayed(entries)  # nothing new: from the cache
+    flagged = [replace(e, hidden=True) if i % 2 else e for i, e in enumerate(entries)]
+    assert folded(KIND.tally(SETTINGS, flagged, {})) == replayed(entries)
+    for gone in {0, len(entries) // 2, len(entries) - 1}:
+        rest = entries[:gone] + entries[gone + 1:]
+        assert folded(KIND.tally(SETTINGS, rest, {})) == replayed(rest)
+
+
+def test_the_same_ids_with_other_texts_are_not_taken_from_the_cache():
+    """Entries are matched by id, time, author and text: a reused id with new text is folded afresh."""
+    first = stored([(1, edit(7, 0, "a")), (2, edit(7, 1, "a\nb"))])
+    assert poster_text(KIND.tally(SETTINGS, first, {}), 7) == "a\nb"
+    other = stored([(1, edit(7, 0, "x")), (2, edit(7, 1, "x\ny"))])
+    assert poster_text(KIND.tally(SETTINGS, other, {}), 7) == "x\ny"
+
+
+def apply_changes(a, b, spans):
+    """`a` with every span replaced by its lines of `b`; checks the untouched lines match too."""
+    out, pos, bpos = [], 0, 0
+    for i1, i2, j1, j2 in spans:
+        assert a[pos:i1] == b[bpos:j1]  # what the diff calls equal is equal
+        out += a[pos:i1] + b[j1:j2]
+        pos, bpos = i2, j2
+    assert a[pos:] == b[bpos:]
+    return out + a[pos:]
+
+
+@hyp_settings(max_examples=60, deadline=None)
+@given(st.lists(LINES, min_size=201, max_size=700), st.lists(st.tuples(st.integers(0, 699), LINES), max_size=40),
+       st.lists(LINES, max_size=300))
+def test_the_long_text_diff_is_a_true_diff(a, edits, tail):
+    """Past SequenceMatcher's budget the diff is cut by common ends and unique lines: still exact."""
+    b = list(a)
+    for at, line in edits:
+        b[at % len(b)] = line
+    b += tail
+    assert len(a) * len(b) > _EXACT_PAIRS  # the path under test, not the plain SequenceMatcher
+    assert apply_changes(a, b, _changes(a, b)) == b
+
+
+def test_a_long_poster_with_a_small_edit_gives_a_small_change():
+    a = [f"linje {i}" if i % 3 else "" for i in range(2000)]
+    b = a[:1000] + ["ny linje"] + a[1000:]
+    assert _changes(a, b) == [(1000, 1000, 1000, 1001)]
+
+
+def test_stale_saves_of_long_repetitive_posters_keep_every_line():
+    """The review's case: phones saving long posters of repeated short lines from old versions."""
+    import random
+
+    rng = random.Random(3)
+    texts = ["\n".join(rng.choice(["a", "b", "-", ""]) for _ in range(2400)) for _ in range(6)]
+    entries = stored([(1 + i % 2, edit(7, 0, t)) for i, t in enumerate(texts)])
+    text = poster_text(KIND.tally(KIND.settings({"max_length": MAX_POSTER}), entries, {}), 7)
+    assert text == replayed(entries)[7][0]
+    assert {"a", "b", "-"} <= set(text.split("\n"))
+
+
+def test_posters_are_capped_at_5000_characters():
+    author = Author(participant_id=1, group_id=7, writes=True)
+    at_cap = KIND.settings({"max_length": MAX_POSTER})
+    assert MAX_POSTER == 5000
+    assert len(KIND.parse_entry(at_cap, {"type": "edit", "base": 0, "text": "x" * 5000}, author)["text"]) == 5000
+    with pytest.raises(EntryRejected) as e:
+        KIND.parse_entry(at_cap, {"type": "edit", "base": 0, "text": "x" * 5001}, author)
+    assert e.value.code == "too_long" and e.value.params == {"limit": 5000}
+    # A larger limit (saved before the cap existed) is clamped to the cap; the other settings stay.
+    older = KIND.settings({"max_length": 10_000, "editors": "secretary"})
+    assert older.max_length == 5000 and older.editors == "secretary"
+    with pytest.raises(EntryRejected):
+        KIND.parse_entry(older, {"type": "edit", "base": 0, "text": "x" * 5001}, author)

@@ -62,5 +62,6 @@ def test_every_structured_kind_exports_raw_answers_and_result(client, auth):
 
     text = client.get(f"/api/v1/activities/{made['scale']}/export.csv", headers=auth).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:6] == ["entry_id", "participant", "created_at", "statement", "score", "reason"]
-    assert {r[3] for r in rows[1:]} == {"Ser ansatte"} and {r[4] for r in rows[1:]} == {"5", "3"}
+    # A self-assessment is private: exported without any participant key (issue 10).
+    assert rows[0][:5] == ["entry_id", "created_at", "statement", "score", "reason"]
+    assert {r[2] for r in rows[1:]} == {"Ser ansatte"} and {r[3] for r in rows[1:]} == {"5", "3"}

@@ -137,28 +137,70 @@ def test_clean_text_is_idempotent_and_nfc(text):
 
 def test_device_limit_then_window_expiry():
     """Eight wrong codes from one phone: it must wait until the first one leaves the 60 s window."""
-    t = JoinThrottle(per_device=8, per_address=300, window=60)
+    t = JoinThrottle(per_device=8, free_per_address=300, window=60)
     for i in range(8):
-        assert t.retry_after("telefon-1", "10.0.0.7", now=100 + i) == 0
+        assert t.retry_after("telefon-1", now=100 + i) == 0
         t.fail("telefon-1", "10.0.0.7", now=100 + i)
-    assert t.retry_after("telefon-1", "10.0.0.7", now=110) == pytest.approx(50)
-    assert t.retry_after("telefon-1", "10.0.0.7", now=159.9) > 0
-    assert t.retry_after("telefon-1", "10.0.0.7", now=160) == 0
-    # Another phone behind the same municipal NAT is not held up.
-    assert t.retry_after("telefon-2", "10.0.0.7", now=110) == 0
+    assert t.retry_after("telefon-1", now=110) == pytest.approx(50)
+    assert t.retry_after("telefon-1", now=159.9) > 0
+    assert t.retry_after("telefon-1", now=160) == 0
+    # Another phone behind the same municipal NAT is not held up, nor is the address.
+    assert t.retry_after("telefon-2", now=110) == 0
+    assert not t.needs_proof("10.0.0.7", now=110)
 
 
-def test_address_limit_is_larger_and_applies_to_all_devices():
-    """A whole address is stopped only after its far larger allowance, whatever the device."""
-    t = JoinThrottle(per_device=8, per_address=300, window=60)
-    assert t.address.limit > t.device.limit
-    for i in range(299):
-        t.fail(f"telefon-{i}", "10.0.0.7", now=1000)
-    assert t.retry_after("ny-telefon", "10.0.0.7", now=1001) == 0
-    t.fail("telefon-299", "10.0.0.7", now=1000)
-    assert t.retry_after("ny-telefon", "10.0.0.7", now=1001) == pytest.approx(59)
-    assert t.retry_after("ny-telefon", "10.0.0.8", now=1001) == 0
-    assert t.retry_after("ny-telefon", "10.0.0.7", now=1060) == 0
+def test_an_address_beyond_its_allowance_pays_work_and_is_never_locked_out():
+    """Past the free allowance an address needs a proof per guess (never a wait); the work grows one bit
+    per `wrong_per_bit` paid wrong guesses up to the cap, and goes back once the window has passed."""
+    t = JoinThrottle(free_per_address=20, proof_bits=16, max_proof_bits=20, wrong_per_bit=8, window=60)
+    for i in range(19):
+        t.fail(None, "10.0.0.7", now=1000)
+    assert not t.needs_proof("10.0.0.7", now=1001)
+    t.fail(None, "10.0.0.7", now=1000)
+    assert t.needs_proof("10.0.0.7", now=1001) and not t.needs_proof("10.0.0.8", now=1001)
+    assert t.retry_after(None, now=1001) == 0  # no address-wide wait, ever
+    assert t.bits("10.0.0.7", now=1001) == 16
+    for i in range(8):
+        t.fail(None, "10.0.0.7", paid=True, now=1002)
+    assert t.bits("10.0.0.7", now=1003) == 17
+    for i in range(100):
+        t.fail(None, "10.0.0.7", paid=True, now=1004)
+    assert t.bits("10.0.0.7", now=1005) == 20
+    assert t.bits("10.0.0.7", now=1065) == 16 and not t.needs_proof("10.0.0.7", now=1065)
+    # Attempts refused for want of a proof keep the pressure up while a guesser goes on.
+    for i in range(20):
+        t.fail(None, "10.0.0.9", now=2000)
+    for i in range(90):  # one unpaid attempt a second, long after the wrong guesses left the window
+        t.unpaid("10.0.0.9", now=2001 + i)
+    assert t.needs_proof("10.0.0.9", now=2091)
+
+
+def test_a_challenge_pays_for_one_guess_only():
+    """A spent salt is refused until it is older than a challenge's lifetime; memory stays bounded."""
+    t = JoinThrottle(proof_ttl=600, max_spent=3)
+    assert t.spend("a", now=0) and not t.spend("a", now=1)
+    assert t.spend("b", now=2) and t.spend("c", now=3) and t.spend("d", now=4)
+    assert len(t._spent) == 3
+
+
+def test_proof_of_work_round_trip():
+    """A solved challenge verifies for its own address only, with at least the asked work."""
+    from app import proof_of_work
+    from app.security import Signer
+
+    signer = Signer("secret")
+    challenge = proof_of_work.issue(signer, "10.0.0.7", 8)
+    proof = proof_of_work.prove(challenge)
+    assert proof_of_work.verify(signer, proof, "10.0.0.7", 8, 600) == challenge["salt"]
+    assert proof_of_work.verify(signer, proof, "10.0.0.8", 8, 600) is None
+    assert proof_of_work.verify(signer, proof, "10.0.0.7", 9, 600) is None
+    nonce = int(proof.rsplit(":", 1)[1])
+    wrong = f"{challenge['challenge']}:{nonce + 1}"
+    assert proof_of_work.verify(signer, wrong, "10.0.0.7", 8, 600) is None or \
+        proof_of_work.is_solution(challenge["salt"], 8, str(nonce + 1))
+    forged = proof_of_work.issue(Signer("other"), "10.0.0.7", 1)
+    assert proof_of_work.verify(signer, proof_of_work.prove(forged), "10.0.0.7", 1, 600) is None
+    assert proof_of_work.leading_zero_bits(bytes([0, 0x1F]) + bytes(30)) == 11
 
 
 @settings(max_examples=200)

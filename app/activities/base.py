@@ -85,6 +85,9 @@ class ActivityKind:
     setting_options: ClassVar[dict[str, dict[str, str]]] = {}  # field -> {value: label msgid}: a choice
     # The room sees the results only once the facilitator reveals them (a vote, a self-assessment).
     results_hidden_by_default: ClassVar[bool] = False
+    # Answers about oneself (a self-assessment): exports carry them with no participant key at all,
+    # so nothing joins them to a name (app/services/exports.py).
+    private: ClassVar[bool] = False
 
     def setting_fields(self) -> list[dict[str, Any]]:
         """The editor's fields: name, label msgid, bounds or options, and default."""
@@ -142,6 +145,11 @@ class ActivityKind:
         """The top `n` items of each board or list in the results, to feed a later round (None: this
         kind cannot)."""
         return None
+
+    def shared_entry(self, payload: dict[str, Any]) -> bool:
+        """Whether an entry is the group's shared work (a poster's text, a move on a group's diamond):
+        it stays when its writer deletes their own answers, since the group's later work builds on it."""
+        return isinstance(payload, dict) and "group" in payload
 
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         """Every raw entry for export, hidden ones marked."""

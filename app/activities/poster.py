@@ -5,6 +5,8 @@ poster's text is a fold over its edits in commit order: an edit made from the ne
 replaces the text; an edit made from an older one is merged three-way with what was committed
 meanwhile (app/services/text_merge.py), keeping both versions where two phones changed the same
 lines. So concurrent edits never silently lose text, and the fold needs no read-then-write.
+Each group's fold is cached (`_FoldCache`): a results rebuild with no new save merges nothing, and
+a new save costs one merge, not a replay of the poster's whole history.
 
 The gallery walk: hosts stay with their group's poster, the other members (the group's visiting set)
 move round the other posters by app/services/rotation.py, one timed stop at a time (the activity's
@@ -12,19 +14,26 @@ phase clock: "walk:<stop>:present", "walk:<stop>:comment", then "walk:return"). 
 and the hosts' marks are entries too.
 """
 import random
-from typing import Any, Literal
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.activities.base import (ActivityKind, Author, EntryRejected, LiveContext, Member, ModerationRejected,
                                  StoredEntry, Table)
 from app.i18n import N_
 from app.services.rotation import schedule
 from app.services.text_merge import merge3
-from app.text import clean_text
+from app.text import clean_text, strip_controls, strip_invisible
 
 MARKS = ("agreed", "discuss", "")
 MAX_COMMENT = 500
+# The longest poster any activity may allow: every save is merged with what others saved meanwhile,
+# and a merge's cost grows with the length of the texts (docs/benchmarks.md, poster merges).
+MAX_POSTER = 5000
 
 
 class PosterSettings(BaseModel):
@@ -33,14 +42,93 @@ class PosterSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     editors: Literal["everyone", "secretary"] = "everyone"
-    max_length: int = Field(default=3000, ge=100, le=10000)
+    # Clamped rather than refused: a poster saved with a larger limit before the cap keeps its
+    # other settings (a refused value would reset them all to the defaults).
+    max_length: Annotated[int, BeforeValidator(lambda v: min(v, MAX_POSTER) if isinstance(v, int) else v)] = \
+        Field(default=3000, ge=100, le=MAX_POSTER)
 
 
 def _poster_text(raw: str) -> str:
-    """Typed poster text: control characters out, line breaks kept, no trailing blanks."""
+    """Typed poster text: control, bidi and invisible characters out, line breaks kept, no trailing blanks."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch == "\n" or ch == "\t" or ord(ch) >= 32)
+    text = strip_invisible(strip_controls(text))
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+@dataclass(frozen=True)
+class _Fold:
+    """One group's poster after folding its edits so far; never changed once built (threads share it)."""
+
+    keys: list[tuple[int, datetime, int, int, str]]  # (id, created_at, participant, base, text) of each edit
+    revisions: list[str]  # revision n is the text after the n-th edit; 0 is ""
+    own: dict[int, tuple[int, str]]  # participant -> (revision, text) of their last save
+
+
+_EMPTY = _Fold([], [""], {})
+
+
+def _fold_edit(revisions: list[str], own: dict[int, tuple[int, str]], participant_id: int, base: int,
+               text: str) -> None:
+    """Apply one save to a group's revisions (in place)."""
+    base = base if 0 <= base < len(revisions) else 0
+    current = revisions[-1]
+    mine = own.get(participant_id)
+    if mine and mine[0] > base:
+        # A phone that saves again before the merged text came back typed on from its own
+        # last save, not from `base`: merging from there keeps its text from doubling.
+        revisions.append(merge3(mine[1], current, text))
+    elif base == len(revisions) - 1:
+        revisions.append(text)
+    else:
+        revisions.append(merge3(revisions[base], current, text))
+    own[participant_id] = (len(revisions) - 1, text)
+
+
+class _FoldCache:
+    """Folds of the groups' posters by (group, first edit's id), extended by the saves made since.
+
+    A cached fold is used only when its edits are exactly the first edits of the group now (same ids,
+    times, authors and texts: a deleted or replaced entry means a full replay). The live path passes
+    the same entry objects each time (app/services/entry_cache.py), so that check compares
+    references, not texts."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._folds: OrderedDict[tuple[int, int], _Fold] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def fold(self, group: int, edits: list[StoredEntry]) -> _Fold:
+        """The group's fold over `edits` (its edit entries in id order)."""
+        if not edits:
+            return _EMPTY
+        keys = [(e.id, e.created_at, e.participant_id, e.payload["base"], e.payload["text"]) for e in edits]
+        key = (group, edits[0].id)
+        if not all(isinstance(e.participant_id, int) for e in edits):
+            # An export's pseudonymised entries: fold them apart, leaving the live fold in the cache.
+            revisions, own = [""], {}
+            for e in edits:
+                _fold_edit(revisions, own, e.participant_id, e.payload["base"], e.payload["text"])
+            return _Fold(keys, revisions, own)
+        with self._lock:
+            cached = self._folds.get(key)
+        done = len(cached.keys) if cached and cached.keys == keys[:len(cached.keys)] else 0
+        start = cached if done else _EMPTY
+        if done == len(keys):
+            fold = start
+        else:
+            revisions, own = list(start.revisions), dict(start.own)
+            for e in edits[done:]:
+                _fold_edit(revisions, own, e.participant_id, e.payload["base"], e.payload["text"])
+            fold = _Fold(keys, revisions, own)
+        with self._lock:
+            self._folds[key] = fold
+            self._folds.move_to_end(key)
+            while len(self._folds) > self.size:
+                self._folds.popitem(last=False)
+        return fold
+
+
+FOLDS = _FoldCache()
 
 
 def walk_stop(clock: dict[str, Any] | None) -> tuple[int, str] | None:
@@ -104,27 +192,12 @@ class Poster(ActivityKind):
 
     def tally(self, settings, entries: list[StoredEntry], moderation: dict[str, Any],
               groups: dict[int, str] | None = None) -> dict[str, Any]:
-        history: dict[int, list[str]] = {}
-        edits: dict[int, int] = {}
+        saves: dict[int, list[StoredEntry]] = {}
         comments: dict[int, dict[str, Any]] = {}
-        own: dict[tuple[int, int], tuple[int, str]] = {}  # (group, participant) -> (revision, text) of their last save
         for e in sorted(entries, key=lambda e: e.id):
             p = e.payload
             if p.get("type") == "edit":
-                revisions = history.setdefault(p["group"], [""])
-                base = p["base"] if 0 <= p["base"] < len(revisions) else 0
-                current = revisions[-1]
-                mine = own.get((p["group"], e.participant_id))
-                if mine and mine[0] > base:
-                    # A phone that saves again before the merged text came back typed on from its own
-                    # last save, not from `base`: merging from there keeps its text from doubling.
-                    revisions.append(merge3(mine[1], current, p["text"]))
-                elif base == len(revisions) - 1:
-                    revisions.append(p["text"])
-                else:
-                    revisions.append(merge3(revisions[base], current, p["text"]))
-                own[(p["group"], e.participant_id)] = (len(revisions) - 1, p["text"])
-                edits[p["group"]] = edits.get(p["group"], 0) + 1
+                saves.setdefault(p["group"], []).append(e)
             elif p.get("type") == "comment":
                 comments[e.id] = {"id": e.id, "poster": p["poster"], "from_group": p["group"], "text": p["text"],
                                   "mark": "", "hidden": e.hidden}
@@ -132,10 +205,11 @@ class Poster(ActivityKind):
                 c = comments.get(p["comment"])
                 if c is not None and c["poster"] == p["group"]:  # only the poster's own group marks
                     c["mark"] = p["mark"]
+        history = {g: FOLDS.fold(g, group_saves).revisions for g, group_saves in saves.items()}
         names = groups or {}
         ids = list(names) + sorted(g for g in history if g not in names)
         posters = [{"group": g, "name": names.get(g, f"#{g}"), "text": history.get(g, [""])[-1],
-                    "rev": len(history.get(g, [""])) - 1, "edits": edits.get(g, 0)} for g in ids]
+                    "rev": len(history.get(g, [""])) - 1, "edits": len(saves.get(g, []))} for g in ids]
         return {"posters": posters, "comments": list(comments.values()), "walk": moderation.get("walk"),
                 "focus": moderation.get("focus"), "entries": len(entries),
                 "participants": len({e.participant_id for e in entries})}

@@ -41,6 +41,7 @@ class Scale(ActivityKind):
                       "max_length": N_("Longest reason (characters)")}
     Settings = ScaleSettings
     results_hidden_by_default = True
+    private = True
 
     def entry_limit(self, settings: ScaleSettings) -> int:
         return 200

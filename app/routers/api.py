@@ -1,39 +1,126 @@
 """The facilitator's REST API under /api/v1 (OpenAPI at /docs), plus the participants' join call."""
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated
 
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from app.ids import QueryRowId, RowId
 from app.activities import KINDS
-from app.deps import ApiFacilitator, Ctx, api_token, sign_in
+from app.deps import ApiFacilitator, Ctx, api_token, sign_in, with_password
 from app.i18n import LANGUAGES, gettext, set_language
 from app.routers.joining import join_by_code
 from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, GroupCreate, GroupMove, GroupOut,
                          GroupSplit, InvitationOut, JoinRequest, JoinResponse, Move, Phases, Roles, SignUp,
                          TokenRequest, TokenResponse, WorkshopCreate, WorkshopOut, WorkshopSummary, WorkshopUpdate)
-from app.services import chaining, facilitators, groups, phases, views, workshops
+from app.schemas import (ApiTokenOut, FacilitatorOut, FacilitatorUpdate, InvitationListed, PasswordChange,
+                         PasswordConfirm)
+from app.services import auth_sessions
+from app.services import chaining, facilitators, groups, phases, retention, views, workshops
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
 @router.post("/auth/token", response_model=TokenResponse)
-def create_token(body: TokenRequest, ctx: Ctx):
-    """Exchange email and password for a bearer token (30 days)."""
-    f = sign_in(ctx, body.email, body.password)
+async def create_token(body: TokenRequest, request: Request, ctx: Ctx):
+    """Exchange email and password for a bearer token (30 days; listed under /auth/tokens).
+    429 after repeated wrong passwords, 503 while too many log-ins run at once (both with Retry-After)."""
+    f = await sign_in(ctx, request, body.email, body.password)
     if f is None:
         raise HTTPException(401, detail={"code": "credentials", "message": gettext("Wrong email or password.")})
-    return TokenResponse(token=api_token(ctx, f))
+    return TokenResponse(token=await run_in_threadpool(api_token, ctx, f, body.label))
 
 
 @router.post("/auth/signup", response_model=TokenResponse, status_code=201)
-def sign_up_first(body: SignUp, ctx: Ctx):
-    """Create the first facilitator of a fresh installation (refused once one exists)."""
-    f = facilitators.sign_up_first(ctx.db, body.name, body.email, body.password)
-    return TokenResponse(token=api_token(ctx, f))
+async def sign_up_first(body: SignUp, ctx: Ctx):
+    """Create the first facilitator (the administrator) of a fresh installation (refused once one exists)."""
+    f = await ctx.hash_gate.run(facilitators.sign_up_first, ctx.db, body.name, body.email, body.password)
+    return TokenResponse(token=await run_in_threadpool(api_token, ctx, f))
+
+
+@router.post("/auth/logout", status_code=204)
+def log_out(request: Request, f: ApiFacilitator, ctx: Ctx):
+    """End the session or revoke the token this call is made with."""
+    auth_sessions.revoke(ctx.db, f.id, request.state.auth_session)
+
+
+@router.post("/auth/logout-everywhere", status_code=204)
+def log_out_everywhere(f: ApiFacilitator, ctx: Ctx):
+    """End every session and revoke every API token of your account, this one included."""
+    auth_sessions.revoke_all(ctx.db, f.id)
+
+
+@router.post("/auth/password", status_code=204)
+async def change_password(body: PasswordChange, request: Request, f: ApiFacilitator, ctx: Ctx):
+    """Change your password (the current one is needed); every other session and token ends."""
+    await with_password(ctx, request, f, facilitators.change_password, ctx.db, f.id, body.current_password,
+                        body.new_password, request.state.auth_session)
+
+
+@router.get("/auth/tokens", response_model=list[ApiTokenOut])
+def list_tokens(f: ApiFacilitator, ctx: Ctx):
+    """Your live API tokens (never the tokens themselves: the id only names one for revoking)."""
+    return [ApiTokenOut(id=t.id, label=t.label, created_at=t.created_at, last_used_at=t.last_used_at,
+                        expires_at=t.expires_at) for t in auth_sessions.list_live(ctx.db, f.id, "api")]
+
+
+@router.delete("/auth/tokens/{token_id}", status_code=204)
+def revoke_token(token_id: Annotated[str, Path(max_length=64, pattern="^[0-9a-f]{64}$")], f: ApiFacilitator,
+                 ctx: Ctx):
+    """Revoke one of your API tokens at once."""
+    if not auth_sessions.revoke(ctx.db, f.id, token_id):
+        raise HTTPException(404, detail={"code": "not_found", "message": gettext("Not found.")})
+
+
+@router.post("/auth/delete-account", status_code=204)
+async def delete_account(body: PasswordConfirm, request: Request, f: ApiFacilitator, ctx: Ctx):
+    """Delete your account with all your workshops and their answers, sessions, tokens and invitations."""
+    await with_password(ctx, request, f, facilitators.delete_account, ctx.db, ctx.broker, f.id, body.password)
 
 
 @router.post("/invitations", response_model=InvitationOut, status_code=201)
 def invite(request: Request, f: ApiFacilitator, ctx: Ctx):
-    """A one-time link for one more facilitator."""
-    inv = facilitators.invite(ctx.db, f.id)
-    return InvitationOut(token=inv.token, url=str(request.url_for("invitation_page", token=inv.token)))
+    """A one-time link for one more facilitator, valid for 7 days by default (administrator only)."""
+    inv = facilitators.invite(ctx.db, f.id, ctx.settings.invitation_days)
+    return InvitationOut(token=inv.token, url=str(request.url_for("invitation_page", token=inv.token)),
+                         expires_at=inv.expires_at)
+
+
+@router.get("/invitations", response_model=list[InvitationListed])
+def list_invitations(request: Request, f: ApiFacilitator, ctx: Ctx):
+    """Every invitation with its status, newest first (administrator only)."""
+    out = []
+    for inv in facilitators.list_invitations(ctx.db, f.id):
+        status = facilitators.invitation_status(inv)
+        url = str(request.url_for("invitation_page", token=inv.token)) if status == "open" else None
+        out.append(InvitationListed(token=inv.token, url=url, status=status, created_at=inv.created_at,
+                                    expires_at=inv.expires_at, invited_by=inv.invited_by, used_by=inv.used_by))
+    return out
+
+
+@router.delete("/invitations/{token}", status_code=204)
+def revoke_invitation(token: Annotated[str, Path(max_length=64)], f: ApiFacilitator, ctx: Ctx):
+    """Make an unused invitation unusable (administrator only)."""
+    facilitators.revoke_invitation(ctx.db, f.id, token)
+
+
+@router.get("/facilitators", response_model=list[FacilitatorOut])
+def list_facilitators(f: ApiFacilitator, ctx: Ctx):
+    """Every facilitator of the installation (administrator only)."""
+    return [FacilitatorOut.model_validate(x, from_attributes=True) for x in facilitators.list_facilitators(ctx.db, f.id)]
+
+
+@router.patch("/facilitators/{facilitator_id}", response_model=FacilitatorOut)
+def update_facilitator(facilitator_id: RowId, body: FacilitatorUpdate, f: ApiFacilitator, ctx: Ctx):
+    """Deactivate or reactivate a facilitator (their sessions and tokens end at once), or make them an
+    administrator too (administrator only)."""
+    if body.active is not None:
+        facilitators.set_active(ctx.db, f.id, facilitator_id, body.active)
+    if body.is_admin:
+        facilitators.make_admin(ctx.db, f.id, facilitator_id)
+    target = next((x for x in facilitators.list_facilitators(ctx.db, f.id) if x.id == facilitator_id), None)
+    if target is None:
+        raise HTTPException(404, detail={"code": "not_found", "message": gettext("Not found.")})
+    return FacilitatorOut.model_validate(target, from_attributes=True)
 
 
 @router.get("/kinds")
@@ -56,28 +143,30 @@ def create_workshop(body: WorkshopCreate, f: ApiFacilitator, ctx: Ctx):
 
 
 @router.get("/workshops/{workshop_id}", response_model=WorkshopOut)
-def get_workshop(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def get_workshop(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """A workshop with its agenda."""
     return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
 
 
 @router.patch("/workshops/{workshop_id}", response_model=WorkshopOut)
-def update_workshop(workshop_id: int, body: WorkshopUpdate, f: ApiFacilitator, ctx: Ctx):
-    """Change title or language."""
+def update_workshop(workshop_id: RowId, body: WorkshopUpdate, f: ApiFacilitator, ctx: Ctx):
+    """Change title, language, group choice or retention period."""
     workshops.update_workshop(ctx.db, ctx.broker, f.id, workshop_id, body.title, body.language)
+    if "retention_days" in body.model_fields_set:  # an explicit null goes back to the default
+        retention.set_retention(ctx.db, f.id, workshop_id, body.retention_days)
     if body.group_choice is not None:
         groups.set_group_choice(ctx.db, ctx.broker, f.id, workshop_id, body.group_choice)
     return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
 
 
 @router.delete("/workshops/{workshop_id}", status_code=204)
-def delete_workshop(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def delete_workshop(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Delete a workshop with all its answers."""
     workshops.delete_workshop(ctx.db, ctx.broker, f.id, workshop_id)
 
 
 @router.post("/workshops/{workshop_id}/activities", response_model=ActivityOut, status_code=201)
-def add_activity(workshop_id: int, body: ActivityCreate, f: ApiFacilitator, ctx: Ctx):
+def add_activity(workshop_id: RowId, body: ActivityCreate, f: ApiFacilitator, ctx: Ctx):
     """Add an activity to the agenda (at the end unless a position is given)."""
     a = workshops.add_activity(ctx.db, ctx.broker, f.id, workshop_id, body.kind, body.prompt, body.settings,
                                body.position)
@@ -85,31 +174,31 @@ def add_activity(workshop_id: int, body: ActivityCreate, f: ApiFacilitator, ctx:
 
 
 @router.patch("/activities/{activity_id}", response_model=ActivityOut)
-def update_activity(activity_id: int, body: ActivityUpdate, f: ApiFacilitator, ctx: Ctx):
+def update_activity(activity_id: RowId, body: ActivityUpdate, f: ApiFacilitator, ctx: Ctx):
     """Edit an activity's question or settings."""
     return ActivityOut.of(workshops.update_activity(ctx.db, ctx.broker, f.id, activity_id, body.prompt, body.settings))
 
 
 @router.post("/activities/{activity_id}/move", status_code=204)
-def move_activity(activity_id: int, body: Move, f: ApiFacilitator, ctx: Ctx):
+def move_activity(activity_id: RowId, body: Move, f: ApiFacilitator, ctx: Ctx):
     """Move an activity to another place in the agenda."""
     workshops.move_activity(ctx.db, ctx.broker, f.id, activity_id, body.position)
 
 
 @router.post("/activities/{activity_id}/duplicate", response_model=ActivityOut, status_code=201)
-def duplicate_activity(activity_id: int, f: ApiFacilitator, ctx: Ctx):
+def duplicate_activity(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Copy an activity (without answers) right after itself."""
     return ActivityOut.of(workshops.duplicate_activity(ctx.db, ctx.broker, f.id, activity_id))
 
 
 @router.delete("/activities/{activity_id}", status_code=204)
-def delete_activity(activity_id: int, f: ApiFacilitator, ctx: Ctx):
+def delete_activity(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Delete an activity and its answers."""
     workshops.delete_activity(ctx.db, ctx.broker, f.id, activity_id)
 
 
 @router.put("/activities/{activity_id}/phases", response_model=ActivityOut)
-def set_phases(activity_id: int, body: Phases, f: ApiFacilitator, ctx: Ctx):
+def set_phases(activity_id: RowId, body: Phases, f: ApiFacilitator, ctx: Ctx):
     """Give an activity timed phases (e.g. individual 180 s, group 900 s with turns, plenary 600 s);
     run them with the phase_* commands."""
     phases.set_phases(ctx.db, ctx.broker, f.id, activity_id, [p.model_dump() for p in body.phases])
@@ -117,20 +206,21 @@ def set_phases(activity_id: int, body: Phases, f: ApiFacilitator, ctx: Ctx):
 
 
 @router.get("/activities/{activity_id}/sources")
-def chain_sources(activity_id: int, f: ApiFacilitator, ctx: Ctx):
+def chain_sources(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """The earlier activities whose results can feed this one (diamonds, clouds, starred answers ...)."""
     return chaining.sources(ctx.db, f.id, activity_id)
 
 
 @router.get("/activities/{activity_id}/pool")
-def chain_pool(activity_id: int, source_id: int, f: ApiFacilitator, ctx: Ctx, n: int = 3):
+def chain_pool(activity_id: RowId, source_id: QueryRowId, f: ApiFacilitator, ctx: Ctx,
+               n: Annotated[int, Query(ge=1, le=100)] = 3):
     """The top n items of every board or list of an earlier activity, pooled with equal items merged;
     edit the list and save it as this activity's items (PATCH settings.items) to open the next round."""
     return chaining.pool(ctx.db, f.id, activity_id, source_id, n)
 
 
 @router.get("/workshops/{workshop_id}/groups")
-def list_groups(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def list_groups(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Groups with their members and roles, the people in no group, and the roles to hand out."""
     workshops.get_workshop(ctx.db, f.id, workshop_id)
     view = views.state_views(ctx.db, workshop_id)["facilitator"]
@@ -138,77 +228,77 @@ def list_groups(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
 
 
 @router.post("/workshops/{workshop_id}/groups", response_model=GroupOut, status_code=201)
-def create_group(workshop_id: int, body: GroupCreate, f: ApiFacilitator, ctx: Ctx):
+def create_group(workshop_id: RowId, body: GroupCreate, f: ApiFacilitator, ctx: Ctx):
     """A new named group (Gygrene, Stjernelaget ...)."""
     return GroupOut(**groups.create_group(ctx.db, ctx.broker, f.id, workshop_id, body.name).model_dump())
 
 
 @router.patch("/groups/{group_id}", response_model=GroupOut)
-def rename_group(group_id: int, body: GroupCreate, f: ApiFacilitator, ctx: Ctx):
+def rename_group(group_id: RowId, body: GroupCreate, f: ApiFacilitator, ctx: Ctx):
     """Rename a group."""
     return GroupOut(**groups.rename_group(ctx.db, ctx.broker, f.id, group_id, body.name).model_dump())
 
 
 @router.delete("/groups/{group_id}", status_code=204)
-def delete_group(group_id: int, f: ApiFacilitator, ctx: Ctx):
+def delete_group(group_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Remove a group; its members are in no group afterwards."""
     groups.delete_group(ctx.db, ctx.broker, f.id, group_id)
 
 
 @router.post("/workshops/{workshop_id}/groups/split", response_model=list[GroupOut])
-def split_groups(workshop_id: int, body: GroupSplit, f: ApiFacilitator, ctx: Ctx):
+def split_groups(workshop_id: RowId, body: GroupSplit, f: ApiFacilitator, ctx: Ctx):
     """Deal everyone who joined into N random groups of balanced size."""
     return [GroupOut(**g.model_dump()) for g in groups.split_random(ctx.db, ctx.broker, f.id, workshop_id, body.count)]
 
 
 @router.post("/workshops/{workshop_id}/groups/move", status_code=204)
-def move_participant(workshop_id: int, body: GroupMove, f: ApiFacilitator, ctx: Ctx):
+def move_participant(workshop_id: RowId, body: GroupMove, f: ApiFacilitator, ctx: Ctx):
     """Move a participant to another group."""
     groups.move_participant(ctx.db, ctx.broker, f.id, workshop_id, body.participant_id, body.group_id)
 
 
 @router.put("/workshops/{workshop_id}/roles")
-def set_roles(workshop_id: int, body: Roles, f: ApiFacilitator, ctx: Ctx):
+def set_roles(workshop_id: RowId, body: Roles, f: ApiFacilitator, ctx: Ctx):
     """Replace the roles handed out in every group (clears the roles drawn so far)."""
     return groups.set_roles(ctx.db, ctx.broker, f.id, workshop_id, [r.model_dump() for r in body.roles])
 
 
 @router.get("/workshops/{workshop_id}/roles/presets")
-def preset_roles(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def preset_roles(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """The seeds' roles (chair and timekeeper, width guard, secretary) in the workshop's language."""
     w, _items = workshops.get_workshop(ctx.db, f.id, workshop_id)
     return groups.preset_roles(w.language)
 
 
 @router.post("/workshops/{workshop_id}/roles/draw", status_code=204)
-def draw_roles(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def draw_roles(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Give every role to a random member of every group (again)."""
     groups.draw_roles(ctx.db, ctx.broker, f.id, workshop_id)
 
 
 @router.post("/workshops/{workshop_id}/live", response_model=WorkshopOut)
-def go_live(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def go_live(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Open the workshop for joining; the answer carries the 8-digit join code."""
     workshops.go_live(ctx.db, ctx.broker, f.id, workshop_id)
     return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
 
 
 @router.post("/workshops/{workshop_id}/end", response_model=WorkshopOut)
-def end(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def end(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Close the workshop; answers stay for export."""
     workshops.end_workshop(ctx.db, ctx.broker, f.id, workshop_id)
     return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
 
 
 @router.post("/workshops/{workshop_id}/commands", response_model=WorkshopOut)
-def command(workshop_id: int, body: Command, f: ApiFacilitator, ctx: Ctx):
+def command(workshop_id: RowId, body: Command, f: ApiFacilitator, ctx: Ctx):
     """Steer the live workshop: navigate, lock, show or hide results, moderate."""
     workshops.run_command(ctx.db, ctx.broker, f.id, workshop_id, body.command, body.args)
     return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
 
 
 @router.get("/workshops/{workshop_id}/live-view")
-def live_view(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def live_view(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """The facilitator's state snapshot and current results, as the websocket sends them."""
     workshops.get_workshop(ctx.db, f.id, workshop_id)
     room = ctx.hub.rooms.get(workshop_id)
@@ -219,9 +309,13 @@ def live_view(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
 
 @router.post("/join", response_model=JoinResponse, status_code=201, tags=["participants"])
 async def join(body: JoinRequest, request: Request, ctx: Ctx):
-    """Join a live workshop by its code; use the token in the websocket's hello."""
+    """Join a live workshop by its code; use the token in the websocket's hello.
+
+    While many wrong codes come from the caller's address, the answer is 429 `proof_required` with a
+    proof-of-work challenge in `detail.proof`: solve it and send the same request again with `proof`
+    (docs/protocol.md, "Joining")."""
     if body.language in LANGUAGES:
         set_language(body.language)  # the phone's own choice also words the errors
-    p, token = await join_by_code(request, ctx, body.code, body.name, body.language)
+    p, token = await join_by_code(request, ctx, body.code, body.name, body.language, body.proof)
     return JoinResponse(participant_token=token, participant_id=p.id, workshop_id=p.workshop_id,
                         websocket="/ws/participant")

@@ -2,6 +2,7 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
+from app.ids import RowId
 from app.deps import ApiFacilitator, Ctx
 from app.services import exports
 
@@ -15,21 +16,22 @@ def _download(content: bytes | str, filename: str, media_type: str) -> Response:
 
 
 @router.get("/workshops/{workshop_id}/export.xlsx")
-def export_xlsx(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def export_xlsx(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """One workbook: an overview sheet and a sheet per activity (hidden answers marked)."""
     filename, data = exports.workbook(ctx.db, f.id, workshop_id)
     return _download(data, filename, XLSX)
 
 
 @router.get("/workshops/{workshop_id}/export.json")
-def export_json(workshop_id: int, f: ApiFacilitator, ctx: Ctx):
+def export_json(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """The whole workshop with every entry and result."""
     return JSONResponse(exports.dump(ctx.db, f.id, workshop_id),
-                        headers={"Content-Disposition": f'attachment; filename="samling-{workshop_id}.json"'})
+                        headers={"Content-Disposition": f'attachment; filename="samling-{workshop_id}.json"',
+                                 "Cache-Control": "no-store"})  # answers stay out of browser and proxy caches
 
 
 @router.get("/activities/{activity_id}/export.csv")
-def export_csv(activity_id: int, f: ApiFacilitator, ctx: Ctx):
+def export_csv(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """One activity's raw entries as CSV (UTF-8 with BOM)."""
     filename, text = exports.activity_csv(ctx.db, f.id, activity_id)
     return _download(text.encode("utf-8"), filename, "text/csv; charset=utf-8")

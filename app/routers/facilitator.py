@@ -1,23 +1,34 @@
 """The facilitator's pages: sign-up, log-in, dashboard, agenda editor and live console."""
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from app import ui_strings
+from app.ids import RowId
 from app.activities import KINDS
-from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_token, sign_in
+from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_id_of_token, session_token, sign_in
 from app.i18n import catalog_for_js, current_language, gettext
 from app.security import SESSION_MAX_AGE
-from app.services import exports, facilitators, workshops
+from app.services import auth_sessions, exports, facilitators, workshops
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render, set_cookie
 
 router = APIRouter(prefix="/facilitator", include_in_schema=False)
 
 
-def _signed_in(request: Request, ctx, f, target: str = "/facilitator") -> RedirectResponse:
-    response = RedirectResponse(target if target.startswith("/") and not target.startswith("//") else "/facilitator",
-                                status_code=303)
-    set_cookie(response, request, SESSION_COOKIE, session_token(ctx, f), max_age=SESSION_MAX_AGE)
+async def _signed_in(request: Request, ctx, f, target: str = "/facilitator") -> RedirectResponse:
+    safe = target.startswith("/") and not target.startswith("//") and not target.startswith("/\\")
+    response = RedirectResponse(target if safe else "/facilitator", status_code=303)
+    token = await run_in_threadpool(session_token, ctx, f)  # a new server-side session
+    set_cookie(response, request, SESSION_COOKIE, token, max_age=SESSION_MAX_AGE)
+    return response
+
+
+def _refused(request: Request, template: str, context: dict, e: DomainError):
+    """The form again with the domain's reason; throttled or busy answers say when to retry."""
+    response = render(request, template, {**context, "error": gettext(e.message, **e.params)}, status_code=e.status)
+    if getattr(e, "retry_after", None):
+        response.headers["Retry-After"] = str(e.retry_after)
     return response
 
 
@@ -38,18 +49,17 @@ def home(request: Request, ctx: Ctx, f: OptionalFacilitator):
 
 
 @router.post("/signup")
-def signup(request: Request, ctx: Ctx, name: str = Form(max_length=200), email: str = Form(max_length=300),
-           password: str = Form(max_length=1000), csrf: str = Form("")):
-    """Create the first facilitator."""
+async def signup(request: Request, ctx: Ctx, name: str = Form(max_length=200), email: str = Form(max_length=300),
+                 password: str = Form(max_length=1000), csrf: str = Form("")):
+    """Create the first facilitator (the administrator)."""
     form = {"name": name, "email": email}
     if not csrf_ok(request, csrf):
         return _csrf_failed(request, "facilitator/signup.html", form)
     try:
-        f = facilitators.sign_up_first(ctx.db, name, email, password)
+        f = await ctx.hash_gate.run(facilitators.sign_up_first, ctx.db, name, email, password)
     except DomainError as e:
-        return render(request, "facilitator/signup.html", {**form, "error": gettext(e.message, **e.params)},
-                      status_code=e.status)
-    return _signed_in(request, ctx, f)
+        return _refused(request, "facilitator/signup.html", form, e)
+    return await _signed_in(request, ctx, f)
 
 
 @router.get("/login")
@@ -61,27 +71,30 @@ def login_page(request: Request, ctx: Ctx, next: str = "/facilitator"):
 
 
 @router.post("/login")
-def login(request: Request, ctx: Ctx, email: str = Form(max_length=300), password: str = Form(max_length=1000),
-          csrf: str = Form(""), next: str = Form("/facilitator")):
+async def login(request: Request, ctx: Ctx, email: str = Form(max_length=300),
+                password: str = Form(max_length=1000), csrf: str = Form(""), next: str = Form("/facilitator")):
     """Check the credentials and set the session cookie."""
+    form = {"email": email, "next": next}
     if not csrf_ok(request, csrf):
-        return _csrf_failed(request, "facilitator/login.html", {"email": email, "next": next})
+        return _csrf_failed(request, "facilitator/login.html", form)
     try:
-        f = sign_in(ctx, email, password)
+        f = await sign_in(ctx, request, email, password)
     except DomainError as e:
-        return render(request, "facilitator/login.html",
-                      {"email": email, "next": next, "error": gettext(e.message, **e.params)}, status_code=e.status)
+        return _refused(request, "facilitator/login.html", form, e)
     if f is None:
         return render(request, "facilitator/login.html",
-                      {"email": email, "next": next, "error": gettext("Wrong email or password.")}, status_code=401)
-    return _signed_in(request, ctx, f, next)
+                      {**form, "error": gettext("Wrong email or password.")}, status_code=401)
+    return await _signed_in(request, ctx, f, next)
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: str = Form("")):
-    """Forget the session cookie."""
+def logout(request: Request, ctx: Ctx, csrf: str = Form("")):
+    """End the session on the server (a copied cookie stops working too) and forget the cookie."""
     response = RedirectResponse("/facilitator/login", status_code=303)
     if csrf_ok(request, csrf):
+        found = session_id_of_token(ctx, "session", request.cookies.get(SESSION_COOKIE), SESSION_MAX_AGE)
+        if found:
+            auth_sessions.revoke(ctx.db, *found)
         response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
@@ -97,19 +110,18 @@ def invitation_page(token: str, request: Request, ctx: Ctx):
 
 
 @router.post("/invite/{token}")
-def accept_invitation(token: str, request: Request, ctx: Ctx, name: str = Form(max_length=200),
-                      email: str = Form(max_length=300), password: str = Form(max_length=1000),
-                      csrf: str = Form("")):
+async def accept_invitation(token: str, request: Request, ctx: Ctx, name: str = Form(max_length=200),
+                            email: str = Form(max_length=300), password: str = Form(max_length=1000),
+                            csrf: str = Form("")):
     """Sign up through an invitation."""
     form = {"name": name, "email": email, "invitation": token}
     if not csrf_ok(request, csrf):
         return _csrf_failed(request, "facilitator/signup.html", form)
     try:
-        f = facilitators.accept_invitation(ctx.db, token, name, email, password)
+        f = await ctx.hash_gate.run(facilitators.accept_invitation, ctx.db, token, name, email, password)
     except DomainError as e:
-        return render(request, "facilitator/signup.html", {**form, "error": gettext(e.message, **e.params)},
-                      status_code=e.status)
-    return _signed_in(request, ctx, f)
+        return _refused(request, "facilitator/signup.html", form, e)
+    return await _signed_in(request, ctx, f)
 
 
 @router.post("/workshops")
@@ -128,7 +140,7 @@ def create_workshop(request: Request, ctx: Ctx, f: PageFacilitator, title: str =
 
 
 @router.get("/workshops/{workshop_id}")
-def editor(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
+def editor(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The agenda editor."""
     w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
     return render(request, "facilitator/editor.html",
@@ -136,7 +148,7 @@ def editor(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
 
 
 @router.get("/workshops/{workshop_id}/console")
-def console(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
+def console(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The live console: agenda, navigation, lock, results, moderation, counts."""
     w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
     return render(request, "facilitator/console.html", {"facilitator": f, "workshop": w, "activities": items,
@@ -144,7 +156,7 @@ def console(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
 
 
 @router.get("/workshops/{workshop_id}/report")
-def report(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
+def report(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """A printable summary of every activity's result, moderated as the room saw it."""
     w, parts, joined = exports.collect(ctx.db, f.id, workshop_id)
     return render(request, "facilitator/report.html", {"workshop": w, "parts": parts, "joined": joined})

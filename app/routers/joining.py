@@ -3,38 +3,96 @@ import math
 
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
+from app import proof_of_work
 from app.context import AppContext
+from app.deps import client_address
 from app.i18n import gettext
 from app.joincode import parse_code
 from app.models import Participant, Workshop
 from app.security import PARTICIPANT_MAX_AGE
 from app.services import participants, workshops
 from app.services.errors import NotFound
-from app.web import DEVICE_COOKIE
+from app.web import DEVICE_COOKIE, set_cookie
+
+# A signed "this browser knew code X" cookie: after one successful look-up, the next steps of the join
+# (name page, join form) evaluate the same code without counting towards any throttle.
+PASS_COOKIE = "samling_pass"
+PASS_MAX_AGE = 12 * 3600
 
 
-def client_keys(request: Request) -> tuple[str, str]:
-    """(device, address) for throttling: the device cookie if there is one, else address and browser."""
-    address = request.client.host if request.client else "unknown"
-    device = request.cookies.get(DEVICE_COOKIE) or f"{address}|{request.headers.get('user-agent', '')[:200]}"
-    return device, address
+def client_keys(request: Request) -> tuple[str | None, str]:
+    """(device, address) for throttling. The device is the device cookie, if any: a browser string is
+    no device (a guesser changes it freely, and a room of identical phones shares it)."""
+    device = (request.cookies.get(DEVICE_COOKIE) or "")[:100] or None
+    return device, client_address(request)
 
 
-async def find_live_workshop(request: Request, ctx: AppContext, typed_code: str) -> Workshop:
-    """The live workshop for a typed code; wrong guesses count towards the throttle."""
+class ProofRequired(HTTPException):
+    """429: guesses from this address must carry a proof of work; `challenge` says which."""
+
+    def __init__(self, challenge: dict):
+        self.challenge = challenge
+        super().__init__(429, detail={
+            "code": "proof_required", "proof": challenge,
+            "message": gettext("Many wrong codes have come from your network, so your phone must do a "
+                               "quick check first. It takes a moment.")})
+
+
+def proof_challenge(request: Request, ctx: AppContext) -> dict | None:
+    """A challenge for the join page to solve ahead, if guesses from this address need a proof now."""
+    _device, address = client_keys(request)
+    if not ctx.throttle.needs_proof(address):
+        return None
+    return proof_of_work.issue(ctx.signer, address, ctx.throttle.bits(address))
+
+
+def has_pass(request: Request, ctx: AppContext, code: str) -> bool:
+    """Whether this browser found `code` live before (its pass cookie names it)."""
+    data = ctx.signer.unsign("join-pass", request.cookies.get(PASS_COOKIE), PASS_MAX_AGE)
+    return isinstance(data, dict) and data.get("c") == code
+
+
+def give_pass(response: Response, request: Request, ctx: AppContext, code: str) -> None:
+    """Let this browser take the next steps for `code` without going through the throttle again."""
+    set_cookie(response, request, PASS_COOKIE, ctx.signer.sign("join-pass", {"c": code}), max_age=PASS_MAX_AGE)
+
+
+def _check_proof(ctx: AppContext, address: str, proof: str | None) -> None:
+    """Spend the proof of one guess from an address under pressure, or refuse with a new challenge."""
+    bits = ctx.throttle.bits(address)
+    # One bit of slack: a phone that started solving just before the work went up still gets in.
+    salt = proof_of_work.verify(ctx.signer, proof, address, bits - 1, int(ctx.throttle.proof_ttl))
+    if salt is None or not ctx.throttle.spend(salt):
+        ctx.throttle.unpaid(address)
+        raise ProofRequired(proof_of_work.issue(ctx.signer, address, bits))
+
+
+async def find_live_workshop(request: Request, ctx: AppContext, typed_code: str,
+                             proof: str | None = None) -> Workshop:
+    """The live workshop for a typed code; wrong guesses count towards the throttle, and from an
+    address under guessing pressure a guess is looked at only with a fresh proof of work."""
+    code = parse_code(typed_code)
+    if code is None:  # says nothing about which codes are live: no throttle needed
+        raise NotFound("A code has 8 digits, like 1234 5678.", "bad_code")
+    if has_pass(request, ctx, code):
+        workshop = await run_in_threadpool(workshops.live_workshop_by_code, ctx.db, code)
+        if workshop is None:
+            raise NotFound("No workshop is open with that code. Check the code on the screen.", "wrong_code")
+        return workshop
     device, address = client_keys(request)
-    wait = ctx.throttle.retry_after(device, address)
+    wait = ctx.throttle.retry_after(device)
     if wait > 0:
         raise HTTPException(429, headers={"Retry-After": str(math.ceil(wait))}, detail={
             "code": "throttled",
             "message": gettext("Too many wrong codes. Try again in %(seconds)s seconds.", seconds=math.ceil(wait))})
-    code = parse_code(typed_code)
-    workshop = await run_in_threadpool(workshops.live_workshop_by_code, ctx.db, code) if code else None
+    paid = ctx.throttle.needs_proof(address)
+    if paid:
+        _check_proof(ctx, address, proof)
+    workshop = await run_in_threadpool(workshops.live_workshop_by_code, ctx.db, code)
     if workshop is None:
-        ctx.throttle.fail(device, address)
-        if code is None:
-            raise NotFound("A code has 8 digits, like 1234 5678.", "bad_code")
+        ctx.throttle.fail(device, address, paid)
         raise NotFound("No workshop is open with that code. Check the code on the screen.", "wrong_code")
     return workshop
 
@@ -53,8 +111,8 @@ def participant_from_token(ctx: AppContext, token: str | None) -> Participant | 
 
 
 async def join_by_code(request: Request, ctx: AppContext, typed_code: str, name: str,
-                       language: str | None) -> tuple[Participant, str]:
+                       language: str | None, proof: str | None = None) -> tuple[Participant, str]:
     """Join the live workshop behind a typed code as a new participant."""
-    workshop = await find_live_workshop(request, ctx, typed_code)
+    workshop = await find_live_workshop(request, ctx, typed_code, proof)
     p = await run_in_threadpool(participants.join, ctx.db, workshop.id, name, language, ctx.broker)
     return p, participant_token(ctx, p)

@@ -7,9 +7,10 @@ from app import ui_strings
 from app.deps import Ctx
 from app.i18n import LANGUAGES, catalog_for_js, current_language, gettext, set_language
 from app.joincode import parse_code
-from app.routers.joining import find_live_workshop, join_by_code, participant_from_token
+from app.routers.joining import (ProofRequired, find_live_workshop, give_pass, join_by_code, participant_from_token,
+                                 proof_challenge)
 from app.security import PARTICIPANT_MAX_AGE, new_token
-from app.services import participants
+from app.services import participants, workshops
 from app.services.errors import DomainError
 from app.web import DEVICE_COOKIE, LANG_COOKIE, PARTICIPANT_COOKIE, csrf_ok, render, set_cookie
 
@@ -23,12 +24,16 @@ def _device_cookie(request: Request, response: Response) -> None:
 
 
 def _join_error(request: Request, typed: str, e: DomainError | HTTPException) -> Response:
-    """The join page again, with the reason the code did not work."""
+    """The join page again, with the reason the code did not work; when a proof of work is wanted,
+    the page solves it and sends the code again by itself (static/js/join.js)."""
     if isinstance(e, DomainError):
         message, status = gettext(e.message, **e.params), e.status
     else:
         message, status = e.detail["message"], e.status_code
-    response = render(request, "participant/join.html", {"code": typed[:20], "error": message}, status_code=status)
+    context = {"code": typed[:20], "error": message}
+    if isinstance(e, ProofRequired):
+        context.update(proof=e.challenge, resubmit=True)
+    response = render(request, "participant/join.html", context, status_code=status)
     if isinstance(e, HTTPException) and e.headers:
         response.headers.update(e.headers)
     return response
@@ -38,14 +43,17 @@ def _join_error(request: Request, typed: str, e: DomainError | HTTPException) ->
 async def join_page(request: Request, ctx: Ctx, code: str | None = None):
     """The big code field; with ?code= it checks the code and sends the phone on."""
     if code is None:
-        response = render(request, "participant/join.html", {"code": ""})
+        # Under guessing pressure the page solves its proof of work while the code is being typed.
+        response = render(request, "participant/join.html", {"code": "", "proof": proof_challenge(request, ctx)})
         _device_cookie(request, response)
         return response
     try:
-        await find_live_workshop(request, ctx, code)
+        await find_live_workshop(request, ctx, code, request.query_params.get("proof"))
     except (DomainError, HTTPException) as e:
         return _join_error(request, code, e)
-    return RedirectResponse(f"/{parse_code(code)}", status_code=303)
+    response = RedirectResponse(f"/{parse_code(code)}", status_code=303)
+    give_pass(response, request, ctx, parse_code(code))
+    return response
 
 
 @router.get("/language/{language}")
@@ -65,33 +73,40 @@ async def choose_language(language: str, request: Request, ctx: Ctx, next: str =
 @router.get("/{code}")
 async def workshop_page(code: str, request: Request, ctx: Ctx):
     """The phone view if this phone has joined, else the one-step join form."""
-    if parse_code(code) is None:
+    parsed = parse_code(code)
+    if parsed is None:
         raise HTTPException(404)
-    try:
-        workshop = await find_live_workshop(request, ctx, code)
-    except (DomainError, HTTPException) as e:
-        return _join_error(request, code, e)
+    # A phone that joined goes straight back into its room: its participant cookie is its proof, and
+    # no throttle on its network may keep it out.
+    p = await run_in_threadpool(participant_from_token, ctx, request.cookies.get(PARTICIPANT_COOKIE))
+    workshop = await run_in_threadpool(workshops.live_workshop_by_code, ctx.db, parsed) if p else None
+    joined = workshop is not None and p.workshop_id == workshop.id
+    if not joined:
+        try:
+            workshop = await find_live_workshop(request, ctx, code, request.query_params.get("proof"))
+        except (DomainError, HTTPException) as e:
+            return _join_error(request, code, e)
     if not request.cookies.get(LANG_COOKIE) and "lang" not in request.query_params:
         set_language(workshop.language)  # no choice made yet: the workshop's language
-    p = await run_in_threadpool(participant_from_token, ctx, request.cookies.get(PARTICIPANT_COOKIE))
-    if p is not None and p.workshop_id == workshop.id:
+    if joined:
         return render(request, "participant/live.html", {
             "workshop": workshop,
             "strings": catalog_for_js(current_language(), ui_strings.PHONE),
         })
     response = render(request, "participant/name.html", {"workshop": workshop})
     _device_cookie(request, response)
+    give_pass(response, request, ctx, parsed)
     return response
 
 
 @router.post("/{code}")
 async def join_submit(code: str, request: Request, ctx: Ctx, name: str = Form("", max_length=200),
-                      csrf: str = Form("")):
+                      csrf: str = Form(""), proof: str = Form("", max_length=400)):
     """Join with an optional display name; the participant cookie keeps the phone in the workshop."""
     if not csrf_ok(request, csrf):
         return RedirectResponse(f"/{code}", status_code=303)
     try:
-        p, token = await join_by_code(request, ctx, code, name, current_language())
+        p, token = await join_by_code(request, ctx, code, name, current_language(), proof or None)
     except (DomainError, HTTPException) as e:
         return _join_error(request, code, e)
     response = RedirectResponse(f"/{parse_code(code)}", status_code=303)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app import ui_strings
+from app.ids import RowId
 from app.deps import Ctx, PageFacilitator
 from app.i18n import catalog_for_js, current_language
 from app.joincode import parse_code
@@ -23,7 +24,7 @@ def join_url(request: Request, public_url: str | None, code: str) -> str:
 
 
 @router.get("/facilitator/workshops/{workshop_id}/present")
-def present(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
+def present(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The presenter view for the projector."""
     w, _items = workshops.get_workshop(ctx.db, f.id, workshop_id)
     base = (ctx.settings.public_url or str(request.base_url)).rstrip("/")
@@ -33,9 +34,10 @@ def present(workshop_id: int, request: Request, ctx: Ctx, f: PageFacilitator):
 
 @router.get("/qr/{code}.svg")
 def qr(code: str, request: Request, ctx: Ctx):
-    """The join link of a live workshop as an SVG QR code."""
+    """The join link for a code as an SVG QR code. Drawn for any well-formed code without looking it
+    up: the answer must not tell which codes are live (that would be a guessing oracle, unthrottled)."""
     code = parse_code(code) or ""
-    if not code or workshops.live_workshop_by_code(ctx.db, code) is None:
+    if not code:
         raise HTTPException(404)
     image = qrcode.make(join_url(request, ctx.settings.public_url, code), image_factory=qrcode.image.svg.SvgPathImage,
                         box_size=10, border=2)

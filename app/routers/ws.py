@@ -11,13 +11,14 @@ from app.activities.base import EntryRejected
 from app.context import AppContext
 from app.deps import API_TOKEN_MAX_AGE, facilitator_from_token
 from app.i18n import N_, set_language
+from app.ids import is_row_id
 from app.live.connection import (CLOSE_NOT_FOUND, CLOSE_POLICY, CLOSE_UNAUTHORISED, Connection)
 from app.live.hub import dumps
 from app.live.protocol import BadMessage, error, origin_allowed, parse_frame
 from app.models import Workshop
 from app.routers.joining import participant_from_token
 from app.security import SESSION_MAX_AGE
-from app.services import groups, views
+from app.services import groups, own_answers, views
 from app.services.entries import Submission
 from app.services.errors import DomainError
 from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
@@ -66,7 +67,7 @@ async def _pump(ws: WebSocket, ctx: AppContext, conn: Connection, handle) -> Non
             else:
                 await handle(data)
         except BadMessage as e:
-            conn.send(dumps(error(e.code, e.message, **e.params)))
+            conn.send(dumps(error(e.code, e.message, e.client_id, **e.params)))
 
 
 async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict | None, handle) -> None:
@@ -83,6 +84,20 @@ async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict 
     finally:
         await ctx.hub.leave(conn)
         await conn.stop()
+
+
+async def _delete_mine(ctx: AppContext, conn: Connection, participant_id: int, activity_id) -> None:
+    """A phone deletes its own answers (all, or one activity's): `deleted` with the ids, or an error."""
+    try:
+        ids = await run_in_threadpool(own_answers.delete_own, ctx.db, ctx.broker, participant_id, activity_id)
+    except DomainError as e:
+        conn.send(dumps(error(e.code, e.message, **e.params)))
+        return
+    except Exception:  # the database failed us: say so, keep the connection
+        log.exception("deleting own answers failed")
+        conn.send(dumps(error("unavailable", N_("That did not work just now. Please try again."))))
+        return
+    conn.send(dumps({"type": "deleted", "activity_id": activity_id, "entry_ids": ids}))
 
 
 @router.websocket("/ws/participant")
@@ -114,6 +129,9 @@ async def participant_socket(ws: WebSocket):
                 log.exception("choosing a group failed")
                 conn.send(dumps(error("unavailable", N_("That did not work just now. Please try again."))))
             return
+        if data["type"] == "delete_mine":
+            await _delete_mine(ctx, conn, p.id, data.get("activity_id"))
+            return
         if data["type"] != "submit":
             raise BadMessage("unknown_type", "Unknown message type.")
         client_id = data.get("client_id")
@@ -140,16 +158,17 @@ async def participant_socket(ws: WebSocket):
 async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
     """A presenter screen or facilitator console: state snapshots and coalesced results."""
     ctx: AppContext = ws.app.state.ctx
-    if audience not in ("presenter", "facilitator"):
+    if audience not in ("presenter", "facilitator") or not is_row_id(workshop_id):
         await ws.close(CLOSE_NOT_FOUND)
         return
     hello = await _open(ws, ctx)
     if hello is None:
         return
     token = hello.get("token") if isinstance(hello.get("token"), str) else None
-    f = await run_in_threadpool(facilitator_from_token, ctx, "api", token, API_TOKEN_MAX_AGE) if token else \
-        await run_in_threadpool(facilitator_from_token, ctx, "session", ws.cookies.get(SESSION_COOKIE),
-                                SESSION_MAX_AGE)
+    # A bearer token from the hello, else the session cookie; either must name a live server-side session.
+    credential = ("api", token, API_TOKEN_MAX_AGE) if token else \
+        ("session", ws.cookies.get(SESSION_COOKIE), SESSION_MAX_AGE)
+    f = await run_in_threadpool(facilitator_from_token, ctx, *credential)
 
     def owns() -> bool:
         with ctx.db.read() as s:
@@ -166,4 +185,24 @@ async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
     async def handle(data: dict) -> None:
         raise BadMessage("unknown_type", "Unknown message type.")
 
-    await _serve(ws, ctx, conn, None, handle)
+    watcher = asyncio.create_task(_end_with_session(ctx, conn, credential))
+    try:
+        await _serve(ws, ctx, conn, None, handle)
+    finally:
+        watcher.cancel()
+
+
+async def _end_with_session(ctx: AppContext, conn: Connection, credential: tuple) -> None:
+    """Close a staff screen once its session is revoked, logged out everywhere or its account deactivated."""
+    while not conn.closed:
+        await asyncio.sleep(ctx.settings.staff_recheck_seconds)
+        try:
+            live = await run_in_threadpool(facilitator_from_token, ctx, *credential)
+        except Exception:  # the database failed us: keep the screen, ask again next time
+            log.exception("re-checking a staff session failed")
+            continue
+        if live is None:
+            conn.send(dumps(error("unauthorised", "Sign in first.")))
+            await conn.flush()
+            await conn.close(CLOSE_UNAUTHORISED, "session ended")
+            return

@@ -50,5 +50,7 @@ def ensure_demo(db: Database) -> tuple[Facilitator, Workshop]:
 
 
 def _first_id(db: Database) -> int:
+    # Only an administrator may invite (the first facilitator is one).
     with db.read() as s:
-        return s.exec(select(Facilitator.id).order_by(Facilitator.id)).first()
+        return s.exec(select(Facilitator.id).where(Facilitator.is_admin.is_(True), Facilitator.active.is_(True))
+                      .order_by(Facilitator.id)).first()

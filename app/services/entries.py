@@ -1,20 +1,22 @@
 """Storing submissions exactly once, acknowledged only after commit."""
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, col, select
 
 from app.activities import get_kind
 from app.activities.base import Author, EntryRejected, StoredEntry, validated_settings
 from app.db import Database
+from app.ids import is_client_id, is_row_id
 from app.models import Activity, Entry, Participant, Workshop, utcnow
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.groups import role_of
 from app.services.events import RESULTS, Bus
 
-MAX_CLIENT_ID = 64
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,11 @@ class Submission:
     payload: Any
 
 
-def _check_shape(sub: Submission) -> None:
-    if not isinstance(sub.client_id, str) or not 8 <= len(sub.client_id) <= MAX_CLIENT_ID:
-        raise EntryRejected("bad_client_id", "The message needs a client_id of 8 to 64 characters.")
-    if not isinstance(sub.activity_id, int) or isinstance(sub.activity_id, bool):
+def check_shape(sub: Submission) -> None:
+    """Refuse ids no database could take before they reach a query shared with other phones."""
+    if not is_client_id(sub.client_id):
+        raise EntryRejected("bad_client_id", "The message needs a client_id of 8 to 64 letters, digits or - _ . :")
+    if not is_row_id(sub.activity_id):
         raise EntryRejected("bad_activity", "The message needs an activity_id.")
 
 
@@ -66,7 +69,7 @@ def submit_batch(db: Database, bus: Bus, subs: list[Submission]) -> list[Stored 
     todo = []
     for i, sub in enumerate(subs):
         try:
-            _check_shape(sub)
+            check_shape(sub)
             todo.append(i)
         except EntryRejected as e:
             outcomes[i] = e
@@ -84,10 +87,12 @@ def submit_batch(db: Database, bus: Bus, subs: list[Submission]) -> list[Stored 
                 # A clash with a concurrent writer (another process, or PostgreSQL's parallel
                 # transactions): nothing of the batch is stored; sort it out one by one below.
                 pass
-            except Exception as e:  # the commit itself failed: nothing of this batch is stored
-                for i in todo:
-                    outcomes[i] = e
-                return outcomes
+            except Exception as e:
+                # Something in the batch the database would not take, or the database failed:
+                # nothing of the batch is stored. One by one below, each in its own savepoint, so
+                # that a poisoned submission costs only its own sender an error.
+                log.warning("entry batch of %d failed (%s: %.200s); storing one by one", len(todo),
+                            type(e).__name__, e)
             else:
                 for workshop_id in workshops_changed:
                     bus.publish(workshop_id, RESULTS)
@@ -104,6 +109,11 @@ def submit_batch(db: Database, bus: Bus, subs: list[Submission]) -> list[Stored 
                         retry.append(i)
                     except (EntryRejected, DomainError) as e:
                         outcomes[i] = e
+                    except (DataError, OverflowError) as e:
+                        # This one entry holds a value the database refuses (a failing database
+                        # raises other errors, and those fail the batch: every phone then resends).
+                        log.warning("submission refused by the database: %s", type(e).__name__)
+                        outcomes[i] = EntryRejected("bad_message", "The answer could not be stored.")
         except Exception as e:  # the commit itself failed: nothing of this batch is stored
             for i in todo:
                 outcomes[i] = e

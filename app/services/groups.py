@@ -5,11 +5,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.db import Database
+from app.ids import is_row_id
 from app.i18n import N_, translate_to
 from app.models import Participant, WorkGroup, Workshop
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.events import STATE, Bus
 from app.services.access import bump, owned_workshop
+from app.text import clean_text
 
 MAX_GROUPS = 50
 MAX_ROLES = 8
@@ -68,7 +70,7 @@ def role_in(role: dict[str, Any], workshop_language: str, language: str) -> dict
 
 
 def _clean_name(name: Any) -> str:
-    name = " ".join(str(name or "").split())
+    name = " ".join(clean_text(str(name or "")).split())  # one line, no control, bidi or invisible characters
     if not name or len(name) > 60:
         raise Invalid("A group needs a name of at most 60 characters.", "name")
     return name
@@ -166,7 +168,7 @@ def move_participant(db: Database, bus: Bus, owner_id: int, workshop_id: int, pa
     """Put a participant in another group (None: in none); their role stays with the old group."""
     with db.write() as s:
         w = owned_workshop(s, owner_id, workshop_id)
-        p = s.get(Participant, participant_id) if _an_id(participant_id) else None
+        p = s.get(Participant, participant_id) if is_row_id(participant_id) else None
         if p is None or p.workshop_id != workshop_id:
             raise NotFound("No such participant.", "participant")
         _set_group(s, w, p, group_id)
@@ -174,14 +176,9 @@ def move_participant(db: Database, bus: Bus, owner_id: int, workshop_id: int, pa
     bus.publish(workshop_id, STATE)
 
 
-def _an_id(value: Any) -> bool:
-    """Whether a value from a phone or the API can be a row id (a huge number would crash the driver)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 31
-
-
 def _set_group(s: Session, w: Workshop, p: Participant, group_id: Any) -> None:
     if group_id is not None:
-        g = s.get(WorkGroup, group_id) if _an_id(group_id) else None
+        g = s.get(WorkGroup, group_id) if is_row_id(group_id) else None
         if g is None or g.workshop_id != w.id:
             raise NotFound("No such group.", "group")
     if p.group_id != group_id:
@@ -223,7 +220,7 @@ def _clean_roles(raw: Any) -> list[dict[str, Any]]:
     for item in raw:
         if not isinstance(item, dict):
             raise Invalid("Every role needs a name.", "roles")
-        role = {k: " ".join(str(item.get(k) or "").split()) for k in limits}
+        role = {k: " ".join(clean_text(str(item.get(k) or "")).split()) for k in limits}
         if not role["name"] or any(len(role[k]) > n for k, n in limits.items()):
             raise Invalid("Every role needs a name (at most 60 characters), a rule (200) and a duty (300).", "roles")
         role["writes"] = bool(item.get("writes"))

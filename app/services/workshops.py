@@ -9,14 +9,16 @@ from sqlmodel import Session, col, select
 from app.activities import KINDS, get_kind
 from app.activities.base import LiveContext, ModerationRejected
 from app.db import Database
+from app.ids import is_row_id
 from app.i18n import LANGUAGES, gettext
 from app.joincode import new_code
-from app.models import Activity, Entry, WorkGroup, Workshop
+from app.models import Activity, Entry, WorkGroup, Workshop, utcnow
 from app.services.access import agenda, bump, owned_activity, owned_workshop
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services import phase_clock, phases
 from app.services.events import RESULTS, STATE, Bus
 from app.services.groups import group_lists
+from app.text import clean_text
 
 MAX_ACTIVITIES = 200
 STATE_COMMANDS = {"next", "previous", "goto", "lobby", "lock", "unlock", "show_results", "hide_results"}
@@ -27,7 +29,7 @@ KNOWN_COMMANDS = {"next", "previous", "goto", "lobby", "lock", "unlock", "show_r
 
 
 def _clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join(clean_text(title or "").split())  # one line, no control, bidi or invisible characters
     if not title or len(title) > 200:
         raise Invalid("Please give a title (at most 200 characters).", "title")
     return title
@@ -88,15 +90,21 @@ def delete_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> 
     """Delete a workshop and everything in it."""
     with db.write() as s:
         w = owned_workshop(s, owner_id, workshop_id)
-        activity_ids = select(Activity.id).where(Activity.workshop_id == workshop_id)
-        from app.models import Participant  # local: only deletion needs it
-
-        s.execute(Entry.__table__.delete().where(col(Entry.activity_id).in_(activity_ids)))
-        s.execute(Activity.__table__.delete().where(Activity.workshop_id == workshop_id))
-        s.execute(Participant.__table__.delete().where(Participant.workshop_id == workshop_id))
-        s.execute(WorkGroup.__table__.delete().where(WorkGroup.workshop_id == workshop_id))
-        s.delete(w)
+        delete_workshop_rows(s, w)
+    db.after_delete()  # the deleted answers must not linger in the SQLite WAL
     bus.publish(workshop_id, STATE)
+
+
+def delete_workshop_rows(s: Session, w: Workshop) -> None:
+    """Delete a workshop's rows (entries, activities, participants, groups, itself) in `s`'s transaction."""
+    from app.models import Participant  # local: only deletion needs it
+
+    activity_ids = select(Activity.id).where(Activity.workshop_id == w.id)
+    s.execute(Entry.__table__.delete().where(col(Entry.activity_id).in_(activity_ids)))
+    s.execute(Activity.__table__.delete().where(Activity.workshop_id == w.id))
+    s.execute(Participant.__table__.delete().where(Participant.workshop_id == w.id))
+    s.execute(WorkGroup.__table__.delete().where(WorkGroup.workshop_id == w.id))
+    s.delete(w)
 
 
 def go_live(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> Workshop:
@@ -109,6 +117,7 @@ def go_live(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> Workshop
                     return w
                 w.status = "live"
                 w.join_code = new_code()
+                w.ended_at = None  # live again: the retention period starts over when it ends
                 s.add(w)
                 s.flush()
                 bump(s, w)
@@ -123,6 +132,8 @@ def end_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> Wor
     """Close the workshop: phones are told, the code is released, the data stays for export."""
     with db.write() as s:
         w = owned_workshop(s, owner_id, workshop_id)
+        if w.status != "ended" or w.ended_at is None:  # ending twice does not move the deletion date
+            w.ended_at = utcnow()  # retention counts from here (app/services/retention.py)
         w.status = "ended"
         w.join_code = None
         s.add(w)
@@ -151,7 +162,7 @@ def _settings_dict(kind_name: str, raw: dict[str, Any] | None) -> dict[str, Any]
 
 
 def _clean_prompt(prompt: str) -> str:
-    prompt = (prompt or "").strip()
+    prompt = clean_text(prompt or "")
     if not prompt or len(prompt) > 500:
         raise Invalid("Please write the question (at most 500 characters).", "prompt")
     return prompt
@@ -326,7 +337,7 @@ def _target_activity(items: list[Activity], current: Activity | None, args: dict
 
 
 def _set_entry_hidden(s: Session, items: list[Activity], args: dict[str, Any], hidden: bool) -> None:
-    entry = s.get(Entry, args.get("entry_id")) if isinstance(args.get("entry_id"), int) else None
+    entry = s.get(Entry, args.get("entry_id")) if is_row_id(args.get("entry_id")) else None
     if entry is None or entry.activity_id not in {a.id for a in items}:
         raise NotFound("No such answer.", "entry")
     entry.hidden = hidden

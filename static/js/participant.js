@@ -97,8 +97,53 @@ function renderGroupBar() {
   return false;
 }
 
+// Deleting one's own answers while the workshop is live: a button, a confirm step, then the
+// server's "deleted" (or an error). Unsent answers of what is deleted leave the outbox too.
+const eraseBox = document.getElementById("erase");
+let erasing = false; // the confirm step is open
+let erasePending = false; // a delete_mine is on its way
+let eraseNote = "";
+
+function renderErase() {
+  const live = state && state.workshop.status === "live";
+  const any = Object.values(mine).some((list) => list.length);
+  if (!live || (!any && !eraseNote)) { eraseBox.replaceChildren(); return; }
+  const activity = state.activity;
+  const here = activity && (mine[activity.id] || []).length;
+  const note = eraseNote ? el("p", { class: "notice", role: "status" }, eraseNote) : "";
+  if (!erasing || !any) {
+    eraseBox.replaceChildren(note, any ? el("button", {
+      class: "btn small", type: "button", id: "erase-open",
+      onclick: () => { erasing = true; eraseNote = ""; renderErase(); document.getElementById("erase-question")?.focus(); },
+    }, t("Delete my answers…")) : "");
+    return;
+  }
+  const close = () => { erasing = false; renderErase(); document.getElementById("erase-open")?.focus(); };
+  eraseBox.replaceChildren(el("div", { class: "card erase-confirm", role: "group", "aria-labelledby": "erase-question" },
+    el("p", { id: "erase-question", tabindex: "-1" }, t("Delete your answers? This cannot be undone.")),
+    el("p", { class: "hint" }, t("What you wrote for your group (a poster, a group diamond) stays.")),
+    el("div", { class: "row" },
+      here ? el("button", { class: "btn danger", type: "button", onclick: () => eraseMine(activity.id) },
+        t("Only this question")) : "",
+      el("button", { class: "btn danger", type: "button", onclick: () => eraseMine(null) },
+        t("All my answers in this workshop")),
+      el("button", { class: "btn", type: "button", onclick: close }, t("Cancel")))));
+}
+
+function eraseMine(activityId) {
+  const message = activityId === null ? { type: "delete_mine" } : { type: "delete_mine", activity_id: activityId };
+  if (!socket.send(message)) { eraseNote = t("Not sent yet: waiting for the connection…"); renderErase(); return; }
+  erasePending = true;
+  outbox = outbox.filter((o) => activityId !== null && o.activity_id !== activityId);
+  saveOutbox();
+  erasing = false;
+  eraseNote = "";
+  renderErase();
+}
+
 async function render() {
   if (!state) return;
+  renderErase();
   const focused = document.activeElement && area.contains(document.activeElement) ? document.activeElement.id : null;
   const activity = state.activity;
   const picking = renderGroupBar();
@@ -156,7 +201,15 @@ function onMessage(msg) {
     const key = String(msg.entry.activity_id);
     mine[key] = (mine[key] || []).filter((e) => e.client_id !== msg.client_id).concat([msg.entry]);
     render();
+  } else if (msg.type === "deleted") {
+    erasePending = false;
+    const gone = new Set(msg.entry_ids);
+    for (const key of Object.keys(mine)) mine[key] = mine[key].filter((e) => !gone.has(e.id));
+    eraseNote = gone.size ? t("Your answers are deleted.") : t("There was nothing of yours to delete.");
+    mounted = null; // the kind view redraws without them
+    render();
   } else if (msg.type === "error") {
+    if (erasePending && !msg.client_id) { erasePending = false; eraseNote = msg.message; renderErase(); return; }
     // A passing server trouble: the answer stays in the outbox and the resend timer tries again.
     if (msg.client_id && RETRYABLE.has(msg.code)) return;
     if (msg.client_id) {

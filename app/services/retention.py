@@ -1,0 +1,107 @@
+"""Retention: an ended workshop is deleted with all its answers a set number of days after it ends.
+
+The installation's default is `Settings.retention_days` (90); a facilitator may set another period
+per workshop (`Workshop.retention_days`). The clock starts at `Workshop.ended_at`; going live again
+stops it, and it starts over at the next end. Draft and live workshops are never purged."""
+import asyncio
+import logging
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from sqlmodel import select
+from starlette.concurrency import run_in_threadpool
+
+from app.db import Database
+from app.models import Workshop, utcnow
+from app.services.access import owned_workshop
+from app.services.errors import Invalid
+from app.services.events import STATE, Bus, NullBus
+from app.services.workshops import delete_workshop_rows
+
+log = logging.getLogger(__name__)
+OSLO = ZoneInfo("Europe/Oslo")
+MAX_DAYS = 3650  # ten years: longer is no retention period at all
+# Norwegian dates read "30. november 2026"; English "30 November 2026".
+DATE_FORMATS = {"nb": "d. MMMM y", "nn": "d. MMMM y", "en": "d MMMM y"}
+
+
+def _aware(at: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def days_for(w: Workshop, default_days: int) -> int:
+    """The workshop's retention period in days (0: kept until deleted by hand)."""
+    return w.retention_days if w.retention_days is not None else default_days
+
+
+def deletion_time(w: Workshop, default_days: int) -> datetime | None:
+    """When the workshop is due for deletion, or None while it is not ended (or kept indefinitely)."""
+    days = days_for(w, default_days)
+    if w.status != "ended" or w.ended_at is None or days <= 0:
+        return None
+    return _aware(w.ended_at) + timedelta(days=days)
+
+
+def deletion_date_text(w: Workshop, default_days: int, language: str) -> str | None:
+    """The deletion date as people write it, in Oslo time: '30. november 2026'."""
+    due = deletion_time(w, default_days)
+    if due is None:
+        return None
+    return format_date(due.astimezone(OSLO).date(), DATE_FORMATS.get(language, DATE_FORMATS["nb"]), locale=language)
+
+
+def set_retention(db: Database, owner_id: int, workshop_id: int, days: int | None) -> Workshop:
+    """Give a workshop its own retention period in days, or None for the installation's default."""
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS):
+        raise Invalid("The retention period is 1 to %(max)s days.", "retention_days", max=MAX_DAYS)
+    with db.write() as s:
+        w = owned_workshop(s, owner_id, workshop_id)
+        w.retention_days = days
+        s.add(w)
+    return w
+
+
+def purge_expired(db: Database, now: datetime | None = None, default_days: int | None = None,
+                  bus: Bus | None = None) -> list[int]:
+    """Delete every ended workshop whose retention period is over; returns their ids.
+
+    Safe to run in several processes at once: each deletion re-checks its workshop inside a write
+    transaction that locks the row (SQLite: the database), so a workshop is deleted once, and one
+    that went live again in the meantime is left alone."""
+    if default_days is None:
+        from app.config import get_settings
+
+        default_days = get_settings().retention_days
+    now = now or utcnow()
+    bus = bus or NullBus()
+    with db.read() as s:
+        ended = s.exec(select(Workshop).where(Workshop.status == "ended")).all()
+    due = [w.id for w in ended if (at := deletion_time(w, default_days)) is not None and at <= now]
+    deleted = []
+    for workshop_id in due:
+        with db.write() as s:
+            s.execute(select(Workshop.id).where(Workshop.id == workshop_id).with_for_update())
+            w = s.get(Workshop, workshop_id)
+            at = deletion_time(w, default_days) if w is not None else None
+            if at is None or at > now:
+                continue  # another process got there first, or it went live again
+            delete_workshop_rows(s, w)
+        deleted.append(workshop_id)
+        log.info("workshop %s deleted: its retention period ended", workshop_id)
+    if deleted:
+        db.after_delete()
+        for workshop_id in deleted:
+            bus.publish(workshop_id, STATE)  # screens still open learn that it is gone
+    return deleted
+
+
+async def run_purges(db: Database, bus: Bus, default_days: int, interval: float) -> None:
+    """Purge at once and then every `interval` seconds, until cancelled; a failure waits for the next run."""
+    while True:
+        try:
+            await run_in_threadpool(purge_expired, db, utcnow(), default_days, bus)
+        except Exception:
+            log.exception("retention purge failed")
+        await asyncio.sleep(interval)
