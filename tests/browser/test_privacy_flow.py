@@ -43,3 +43,9 @@ def test_notice_pages_are_linked_and_accessible(browser, server):
     expect(page.locator("h1")).to_have_text("Tilgjengelighetserklæring for Samling")
     assert axe_violations(page) == []
     shot(page, "accessibility-statement")
+    for path in ("/tilgjengelighet", "/personvern", "/tilgjengelighet?lang=nn", "/accessibility"):
+        page.set_viewport_size({"width": 320, "height": 568})
+        page.goto(server.base + path)
+        # The long compound in the title fits whole: nothing sticks out sideways on a small phone.
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), path
+    shot(page, "accessibility-statement-320")
