@@ -66,7 +66,7 @@ def _throttled(wait: float) -> Throttled:
 
 async def sign_in(ctx: AppContext, request: Request, email: str, password: str) -> Facilitator | None:
     """Check credentials: throttled per (email, address), address and email; one bounded hash each."""
-    key, address = email.strip().lower()[:300], client_address(request)
+    key, address = facilitators.clean_email(email) or email[:300], client_address(request)
     wait = ctx.login_throttle.retry_after(key, address)
     if wait > 0:
         raise _throttled(wait)
