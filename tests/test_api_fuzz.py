@@ -31,10 +31,13 @@ def test_schemathesis_finds_no_server_error(server):
     report = ARTIFACTS / "schemathesis.txt"
     schemathesis = Path(sys.executable).with_name("schemathesis")
     command = [str(schemathesis), "run", f"{server.base}/openapi.json", "--checks", "not_a_server_error",
-               "-H", f"Authorization: Bearer {token}", "--max-examples", str(EXAMPLES), "--workers", "2",
+               # One worker: Hypothesis parses lambdas' sources with ast, which Python 3.11.7 does not
+               # do safely from two threads at once ("AST constructor recursion depth mismatch").
+               "-H", f"Authorization: Bearer {token}", "--max-examples", str(EXAMPLES), "--workers", "1",
                "--request-timeout", "30", "--suppress-health-check", "all", "--no-color",
-               # These end the fuzzer's own session: they are covered by their own tests.
-               "--exclude-path-regex", "/auth/(logout|password|delete-account)"]
+               # These end the fuzzer's own session (the stateful phase finds its own token in the
+               # token list and revokes it): they are covered by tests/test_accounts.py.
+               "--exclude-path-regex", "/auth/(logout|password|delete-account|tokens/)"]
     for _attempt in range(2):
         run = subprocess.run(command, capture_output=True, text=True, timeout=600,
                              env={**os.environ, "SCHEMATHESIS_HOOKS": ""})
