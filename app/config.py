@@ -61,7 +61,8 @@ class Settings(BaseSettings):
     # guess from it needs a proof of work; the proof's work in bits at first (14: ~16,000 hashes, some
     # hundredths of a second on a phone) and at most (21: ~2,000,000 hashes, one to a few seconds on a
     # phone, only while a guesser keeps paying), reached as paid wrong guesses go on (one more bit per
-    # 6 of them in a minute). 21 keeps a guesser solving in Python under 30 wrong guesses a minute.
+    # 2 of them in a minute, so the cap holds from 14 a minute on); see docs/benchmarks.md for a guesser
+    # that solves the proofs.
     join_free_wrong_per_address: int = Field(default=20, ge=1, le=100_000)
     join_proof_bits: int = Field(default=14, ge=1, le=32)
     join_proof_max_bits: int = Field(default=21, ge=1, le=32)

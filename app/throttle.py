@@ -56,7 +56,7 @@ class JoinThrottle:
     allowance pays a proof of work per guess, harder as its paid guesses keep being wrong."""
 
     def __init__(self, per_device: int = 8, free_per_address: int = 20, proof_bits: int = 14,
-                 max_proof_bits: int = 21, wrong_per_bit: int = 6, window: float = 60.0,
+                 max_proof_bits: int = 21, wrong_per_bit: int = 2, window: float = 60.0,
                  proof_ttl: float = 600.0, max_spent: int = 100_000):
         self.device = FailureThrottle(per_device, window)
         # Wrong guesses and unpaid attempts per address: at the limit, the address is under pressure.

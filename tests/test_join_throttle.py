@@ -164,8 +164,8 @@ def test_a_guesser_at_full_speed_does_not_keep_sixty_phones_on_its_address_out(s
 
 def test_an_address_under_pressure_pays_a_fresh_proof_for_every_guess_and_more_as_it_goes_on(database_url):
     """A guesser that does solve the proofs: each challenge pays for one guess only, the right code is
-    refused like a wrong one without a proof (no oracle), and the work doubles every 6 paid wrong
-    guesses up to the cap. Small bits here so the test solves fast; the defaults are 14 to 20."""
+    refused like a wrong one without a proof (no oracle), and the work doubles every 2 paid wrong
+    guesses up to the cap. Small bits here so the test solves fast; the defaults are 14 to 21."""
     server = Server(database_url, extra_env={"SAMLING_JOIN_PROOF_BITS": "4", "SAMLING_JOIN_PROOF_MAX_BITS": "7",
                                              "SAMLING_JOIN_FREE_WRONG_PER_ADDRESS": "5"}).start()
     try:
@@ -196,8 +196,8 @@ def test_an_address_under_pressure_pays_a_fresh_proof_for_every_guess_and_more_a
                 assert r.status_code == 404, r.text
                 r = http.post("/api/v1/join", json={"code": wrong_code(code, rng)})
                 challenge = r.json()["detail"]["proof"]
-            # One paid wrong guess so far, then one per round: one more bit per 6 of them, capped at 7.
-            assert demanded[:5] == [4] * 5 and demanded[5:11] == [5] * 6 and demanded[-5:] == [7] * 5, demanded
+            # One paid wrong guess so far, then one per round: one more bit per 2 of them, capped at 7.
+            assert demanded[:5] == [4, 5, 5, 6, 6] and demanded[5:] == [7] * 35, demanded
             r = http.post("/api/v1/join", json={"code": code, "proof": proof_of_work.prove(challenge)})
             assert r.status_code == 201 and r.json()["workshop_id"] == wid, r.text
     finally:
