@@ -91,6 +91,9 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
     if joined:
         return render(request, "participant/live.html", {
             "workshop": workshop,
+            # Only this agenda's kinds are preloaded: a phone never downloads a diamond's drag library
+            # for a day without diamonds (a kind added later loads when its round opens).
+            "kinds": await run_in_threadpool(workshops.agenda_kinds, ctx.db, workshop.id),
             "strings": catalog_for_js(current_language(), ui_strings.PHONE),
         })
     response = render(request, "participant/name.html", {"workshop": workshop})

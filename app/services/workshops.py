@@ -65,6 +65,12 @@ def get_workshop(db: Database, owner_id: int, workshop_id: int) -> tuple[Worksho
         return w, agenda(s, workshop_id)
 
 
+def agenda_kinds(db: Database, workshop_id: int) -> list[str]:
+    """The kinds a workshop's agenda uses, in agenda order (what a phone preloads: no more)."""
+    with db.read() as s:
+        return list(dict.fromkeys(a.kind for a in agenda(s, workshop_id)))
+
+
 def get_activity(db: Database, owner_id: int, activity_id: int) -> Activity:
     """One of the owner's activities."""
     with db.read() as s:
