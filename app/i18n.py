@@ -71,7 +71,20 @@ def translate_to(language: str, message: str, **params) -> str:
     return text % params if params else text
 
 
-def catalog_for_js(language: str, messages: list[str]) -> dict[str, str]:
-    """The given msgids translated, for a page's scripts."""
+def P_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural msgid pair for extraction (scripts pick the form by the number they show)."""
+    return singular, plural
+
+
+def catalog_for_js(language: str, messages: list[str | tuple[str, str]]) -> dict[str, str | list[str]]:
+    """The given msgids translated, for a page's scripts. A plural pair is keyed by its plural msgid
+    (what the scripts ask for) and gives [form for 1, form for other numbers]: bokmål, nynorsk and
+    English all use one form for 1 and another for the rest (static/js/live.js translator)."""
     t = translations(pick_language(language))
-    return {m: t.gettext(m) for m in messages}
+    strings: dict[str, str | list[str]] = {}
+    for m in messages:
+        if isinstance(m, tuple):
+            strings[m[1]] = [t.ngettext(m[0], m[1], 1), t.ngettext(m[0], m[1], 2)]
+        else:
+            strings[m] = t.gettext(m)
+    return strings

@@ -1,5 +1,5 @@
 """Msgids the page scripts show; the server translates them and hands them to the page as JSON."""
-from app.i18n import N_
+from app.i18n import N_, P_
 
 _SHARED = [N_("Connecting…"), N_("Connected"), N_("Reconnecting…"), N_("Open question"), N_("Word cloud"),
            N_("Group poster"), N_("100 points"), N_("Diamond ranking"), N_("Self-assessment 1-6"), N_("Poll"),
@@ -17,7 +17,7 @@ PHONE = _SHARED + [
     N_("You have used all your answers."), N_("%(left)s of %(limit)s left"), N_("Your answer"), N_("A word or two"),
     N_("This workshop has ended. Thank you!"), N_("The answer is empty."),
     N_("The answer is too long (at most %(limit)s characters)."), N_("Join the workshop again with its code."),
-    N_("The facilitator will put you in a group."), N_("Which group are you in?"), N_("%(n)s members"),
+    N_("The facilitator will put you in a group."), N_("Which group are you in?"), P_("%(n)s member", "%(n)s members"),
     N_("Your group"), N_("Your role"), N_("Chosen by the rule"), N_("Change group"), N_("Our poster"),
     N_("Others have changed the poster: your text is merged with theirs when it is saved."), N_("Not saved yet"),
     N_("Your comment or suggestion"), N_("Join a group first."),
@@ -26,7 +26,7 @@ PHONE = _SHARED + [
     N_("Comments from the visitors"), N_("Go to the poster of %(group)s"), N_("Poster of %(group)s"),
     N_("Your comments here"),
     # structured rounds (static/js/kinds/points.js, poll.js, scale.js, diamond.js)
-    N_("The list is on its way…"), N_("Send again"), N_("Less"), N_("More"), N_("%(n)s points"),
+    N_("The list is on its way…"), N_("Send again"), N_("Less"), N_("More"), P_("%(n)s point", "%(n)s points"),
     N_("%(n)s of 100 points left"), N_("Change my vote"), N_("Vote"), N_("Choose one or more."), N_("Choose one."),
     N_("1 = not at all, 6 = fully. Your answers are yours: the room sees only how many chose each score, and only "
        "when enough have answered."), N_("Why? (optional)"), N_("Save again"), N_("Score at least one statement."),
@@ -44,12 +44,12 @@ PHONE = _SHARED + [
 
 STAFF = _SHARED + [
     N_("Results are hidden"), N_("Waiting for answers…"), N_("%(n)s joined"), N_("%(n)s online"),
-    N_("%(n)s answered"), N_("%(n)s answers"), N_("Answers locked"), N_("Lock answers"), N_("Unlock answers"),
+    N_("%(n)s answered"), P_("%(n)s answer", "%(n)s answers"), N_("Answers locked"), N_("Lock answers"), N_("Unlock answers"),
     N_("Show results"), N_("Hide results"), N_("Hide"), N_("Show"), N_("Merge"), N_("Merge into"),
     N_("Lobby: join screen"), N_("Scan to join"), N_("Go to"), N_("and use the code"), N_("hidden"),
     N_("merged into %(word)s"), N_("Nothing on screen. Press Next to start."), N_("Activity %(n)s of %(total)s"),
     N_("This workshop has ended."), N_("Undo merge"), N_("No answers yet."), N_("Command failed"),
-    N_("Stop"), N_("Host"), N_("Visitors: %(group)s"), N_("%(n)s comments"), N_("Host presents (seconds)"),
+    N_("Stop"), N_("Host"), N_("Visitors: %(group)s"), P_("%(n)s comment", "%(n)s comments"), N_("Host presents (seconds)"),
     N_("Comments (seconds)"), N_("Back in groups (seconds)"), N_("Restart the gallery walk"),
     N_("Start the gallery walk"), N_("Gallery walk"), N_("Draw new hosts"), N_("End the gallery walk"),
     N_("On the screen"), N_("All posters"), N_("Posters"), N_("Comments"), N_("%(n)s not in a group yet"),
@@ -64,7 +64,7 @@ STAFF = _SHARED + [
     N_("Top items from each"), N_("Items (one per line)"),
     N_("Equal items are merged. Merge other spellings by hand, remove or add items, then use the list."),
     N_("No earlier round can feed this one."), N_("%(n)s items pooled from %(lists)s lists."),
-    N_("The list is in use: %(n)s items."), N_("%(n)s people have voted"),
+    N_("The list is in use: %(n)s items."), P_("%(n)s person has voted", "%(n)s people have voted"),
     N_("Scores 1 to 6: %(counts)s; median %(median)s"), N_("Median"), N_("Shown from %(min)s answers (%(n)s so far)."),
     N_("All diamonds together"), N_("Star for a later round"),
 ]

@@ -25,7 +25,7 @@ def extracted_msgids(tmp_path) -> set[str]:
     subprocess.run([str(pybabel), "extract", "-F", str(ROOT / "babel.cfg"), *keywords, "-o", str(out),
                         str(ROOT / "app")], check=True, capture_output=True)
     with open(out, "rb") as f:
-        return {m.id for m in read_po(f) if m.id}
+        return {m.id for m in read_po(f) if m.id}  # a plural entry's id is its (singular, plural) pair
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
@@ -35,9 +35,12 @@ def test_every_msgid_is_translated_with_the_same_placeholders(lang):
     for m in catalogue(lang):
         if not m.id:
             continue
-        if not m.string or m.fuzzy:
+        # A plural entry has a pair of msgids and one translation per plural form.
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        if not all(strings) or m.fuzzy:
             problems.append(f"untranslated: {m.id!r}")
-        elif set(PLACEHOLDER.findall(m.id)) != set(PLACEHOLDER.findall(m.string)):
+        elif any(set(PLACEHOLDER.findall(ids[-1])) != set(PLACEHOLDER.findall(t)) for t in strings):
             problems.append(f"placeholders differ: {m.id!r} -> {m.string!r}")
     assert problems == []
 
@@ -91,3 +94,17 @@ def test_catalogue_headers(lang):
     cat = catalogue(lang)
     assert str(cat.locale) == lang
     assert cat.plural_forms == "nplurals=2; plural=(n != 1);"
+
+
+@pytest.mark.parametrize("lang, one, many", [("nb", "1 medlem", "6 medlemmer"), ("nn", "1 medlem", "6 medlemer"),
+                                             ("en", "1 member", "6 members")])
+def test_scripts_get_both_plural_forms(lang, one, many):
+    """The phone's strings carry [one, other] for a count: never "1 medlemmer" or "1 kommentarer"."""
+    from app import ui_strings
+    from app.i18n import catalog_for_js
+
+    forms = catalog_for_js(lang, ui_strings.PHONE)["%(n)s members"]
+    assert [forms[0].replace("%(n)s", "1"), forms[1].replace("%(n)s", "6")] == [one, many]
+    staff = catalog_for_js(lang, ui_strings.STAFF)["%(n)s comments"]
+    assert staff[0].startswith("%(n)s") and staff[0] != staff[1]
+

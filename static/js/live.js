@@ -3,8 +3,12 @@
 /** Translate a msgid with the page's catalogue and fill %(name)s params. */
 export function translator(element) {
   const strings = JSON.parse(element.dataset.strings || "{}");
-  return (msgid, params = {}) =>
-    (strings[msgid] || msgid).replace(/%\((\w+)\)s/g, (_, k) => (k in params ? params[k] : ""));
+  return (msgid, params = {}) => {
+    let text = strings[msgid] || msgid;
+    // A plural pair: [form for 1, form for other numbers] (bokmål, nynorsk and English alike).
+    if (Array.isArray(text)) text = text[Number(params.n) === 1 ? 0 : 1];
+    return text.replace(/%\((\w+)\)s/g, (_, k) => (k in params ? params[k] : ""));
+  };
 }
 
 /** Create an element: el("p", {class: "x"}, "text", child). */
