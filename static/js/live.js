@@ -11,6 +11,14 @@ export function translator(element) {
   };
 }
 
+/** A number as the page's language writes it: "3,5" in bokmål and nynorsk, "3.5" in English. */
+export function formatNumber(value, maximumFractionDigits = 1) {
+  const lang = document.documentElement.lang || "nb";
+  // Some browsers' number data lack nynorsk: bokmål writes numbers the same way.
+  const locales = lang === "nn" ? ["nn", "nb", "no"] : [lang];
+  return new Intl.NumberFormat(locales, { maximumFractionDigits }).format(value);
+}
+
 /** Create an element: el("p", {class: "x"}, "text", child). */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

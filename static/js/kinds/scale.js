@@ -1,5 +1,5 @@
 // Self-assessment 1-6 with a reason: private answers on the phone, an anonymous distribution for the room.
-import { el } from "../live.js";
+import { el, formatNumber } from "../live.js";
 import { newest } from "./rounds.js";
 
 const drafts = {}; // activity id -> {statement: {score, reason}}
@@ -45,10 +45,10 @@ export function phone(root, ctx) {
 function statements(results, t) {
   return el("div", { class: "scale-results" }, results.statements.map((s) => el("section", { class: "scale-result", "data-item": s.item, "data-count": s.count },
     el("h2", {}, s.item),
-    s.shown ? el("div", { class: "histogram", role: "img", "aria-label": t("Scores 1 to 6: %(counts)s; median %(median)s", { counts: s.histogram.join(", "), median: s.median }) },
+    s.shown ? el("div", { class: "histogram", role: "img", "aria-label": t("Scores 1 to 6: %(counts)s; median %(median)s", { counts: s.histogram.join(", "), median: formatNumber(s.median) }) },
       s.histogram.map((n, i) => el("span", { class: "col", style: `--h: ${(100 * n) / Math.max(1, ...s.histogram)}%` },
         el("span", { class: "n" }, String(n)), el("span", { class: "bar" }), el("span", { class: "score" }, String(i + 1)))),
-      el("span", { class: "median" }, `${t("Median")}: ${s.median}`))
+      el("span", { class: "median" }, `${t("Median")}: ${formatNumber(s.median)}`))
       : el("p", { class: "hint too-few" }, t("Shown from %(min)s answers (%(n)s so far).", { min: results.min_count, n: s.count })))));
 }
 
