@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.deps import Ctx, PageFacilitator, with_password
@@ -139,38 +139,32 @@ def create_invitation(request: Request, ctx: Ctx, f: PageFacilitator, csrf: str 
     return _admin_page(request, ctx, f, new_link=str(request.url_for("invitation_page", token=inv.token)))
 
 
-@router.post("/admin/invitations/{token}/revoke")
-def revoke_invitation(token: str, request: Request, ctx: Ctx, f: PageFacilitator, csrf: str = Form("")):
-    """Make an unused invitation unusable."""
+def _admin_action(request: Request, ctx, f: Facilitator, csrf: str, action) -> Response:
+    """Run one administration change; back to the page, or the page with the reason it was refused."""
     if not csrf_ok(request, csrf):
         return _back("/facilitator/admin")
     try:
-        facilitators.revoke_invitation(ctx.db, f.id, token)
+        action()
     except DomainError as e:
         return _admin_page(request, ctx, f, error=gettext(e.message, **e.params), status=e.status)
     return _back("/facilitator/admin")
+
+
+@router.post("/admin/invitations/{token}/revoke")
+def revoke_invitation(token: str, request: Request, ctx: Ctx, f: PageFacilitator, csrf: str = Form("")):
+    """Make an unused invitation unusable."""
+    return _admin_action(request, ctx, f, csrf, lambda: facilitators.revoke_invitation(ctx.db, f.id, token))
 
 
 @router.post("/admin/facilitators/{facilitator_id}/active")
 def set_active(facilitator_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator, active: bool = Form(),
                csrf: str = Form("")):
     """Deactivate (sessions and tokens end at once) or reactivate a facilitator."""
-    if not csrf_ok(request, csrf):
-        return _back("/facilitator/admin")
-    try:
-        facilitators.set_active(ctx.db, f.id, facilitator_id, active)
-    except DomainError as e:
-        return _admin_page(request, ctx, f, error=gettext(e.message, **e.params), status=e.status)
-    return _back("/facilitator/admin")
+    return _admin_action(request, ctx, f, csrf,
+                         lambda: facilitators.set_active(ctx.db, f.id, facilitator_id, active))
 
 
 @router.post("/admin/facilitators/{facilitator_id}/admin")
 def make_admin(facilitator_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator, csrf: str = Form("")):
     """Make a facilitator an administrator too."""
-    if not csrf_ok(request, csrf):
-        return _back("/facilitator/admin")
-    try:
-        facilitators.make_admin(ctx.db, f.id, facilitator_id)
-    except DomainError as e:
-        return _admin_page(request, ctx, f, error=gettext(e.message, **e.params), status=e.status)
-    return _back("/facilitator/admin")
+    return _admin_action(request, ctx, f, csrf, lambda: facilitators.make_admin(ctx.db, f.id, facilitator_id))
