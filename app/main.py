@@ -2,6 +2,7 @@
 import asyncio
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +14,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import gc_watch
+from app.asset_versions import IMMUTABLE, AssetVersions
 from app.body_limit import BodyLimitMiddleware
 from app.config import Settings, get_settings
 from app.context import AppContext
@@ -53,13 +55,19 @@ class ViewAdapter:
         return views.results_views(self.db, workshop_id, online, self.entries)
 
 
-class RevalidatedStaticFiles(StaticFiles):
-    """Static files that browsers keep and revalidate: module imports carry no version in their URLs,
-    so every page load asks (ETag, a 304 with no body) rather than trusting a stale copy."""
+class VersionedStaticFiles(StaticFiles):
+    """Static files: a URL carrying the file's current version (`?v=<hash>`, see app/asset_versions.py) is
+    kept by browsers for a year; any other is revalidated on every use (ETag, a 304 with no body)."""
 
-    def file_response(self, *args, **kwargs):
-        response = super().file_response(*args, **kwargs)
-        response.headers["Cache-Control"] = "no-cache"
+    def __init__(self, *args, versions: AssetVersions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = versions
+
+    def file_response(self, full_path, stat_result, scope, status_code=200):
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        version = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("v", [None])[0]
+        current = self.versions.is_current(self.versions.relative(full_path), version)
+        response.headers["Cache-Control"] = IMMUTABLE if current else "no-cache"
         return response
 
 
@@ -90,16 +98,20 @@ class LanguageMiddleware:
         await self.app(scope, receive, remember)
 
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-       "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+def content_security_policy(import_map_hash: str) -> str:
+    """The pages' policy: nothing off the host; the one inline script is the import map, allowed by its hash."""
+    return ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            f"script-src 'self' '{import_map_hash}'; "
+            "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 
 class SecurityHeadersMiddleware:
     """Headers every response carries; pages also get a Content-Security-Policy (nothing off the host)
     unless the route set its own (/docs), and HSTS when the operator turned it on."""
 
-    def __init__(self, app: ASGIApp, hsts_seconds: int = 0, hsts_always: bool = False):
+    def __init__(self, app: ASGIApp, csp: str, hsts_seconds: int = 0, hsts_always: bool = False):
         self.app = app
+        self.csp = csp.encode()
         self.hsts = f"max-age={hsts_seconds}".encode() if hsts_seconds > 0 else None
         self.hsts_always = hsts_always
 
@@ -119,7 +131,7 @@ class SecurityHeadersMiddleware:
                 content_type = next((v for k, v in headers if k == b"content-type"), b"")
                 if content_type.startswith(b"text/html"):
                     if not any(k == b"content-security-policy" for k, _v in headers):
-                        headers.append((b"content-security-policy", CSP.encode()))
+                        headers.append((b"content-security-policy", self.csp))
                     headers.append((b"x-frame-options", b"DENY"))
             await send(message)
 
@@ -165,12 +177,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Samling API", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Run live workshops: prepare agendas, go live, steer, export. "
                               "Websocket messages: docs/protocol.md.")
-    app.state.templates = make_templates(str(TEMPLATES))
+    versions = AssetVersions(Path(settings.static_dir))
+    app.state.templates = make_templates(str(TEMPLATES), versions)
     pages.install_template_helpers(app.state.templates, settings)
     # Innermost of ours: its 413 is in the request's language and carries the security headers.
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(LanguageMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds,
+    app.add_middleware(SecurityHeadersMiddleware, csp=content_security_policy(versions.import_map_hash),
+                       hsts_seconds=settings.hsts_seconds,
                        hsts_always=settings.hsts_always)
     # Outermost: scripts, styles, pages and JSON go out compressed (a phone's first load ~4x smaller).
     app.add_middleware(GZipMiddleware, minimum_size=1024)
@@ -208,7 +222,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def healthz():
         return {"status": "ok"}
 
-    app.mount("/static", RevalidatedStaticFiles(directory=settings.static_dir), name="static")
+    app.mount("/static", VersionedStaticFiles(directory=settings.static_dir, versions=versions), name="static")
     for router in (api.router, exports.router, ws.router, facilitator.router, account.router, presenter.router,
                    pages.router,
                    participant.router):

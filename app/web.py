@@ -9,6 +9,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from app.activities import KINDS
+from app.asset_versions import AssetVersions
 from app.i18n import LANGUAGES, current_language, translations
 from app.joincode import format_code
 from app.security import new_token, tokens_match
@@ -29,7 +30,7 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current_language()).ngettext(singular, plural, n)
 
 
-def make_templates(directory: str) -> Jinja2Templates:
+def make_templates(directory: str, versions: AssetVersions) -> Jinja2Templates:
     """Jinja2 with the i18n extension bound to the request's language."""
     env = Environment(loader=FileSystemLoader(directory), autoescape=select_autoescape(["html", "xml"]),
                       extensions=["jinja2.ext.i18n"])
@@ -39,6 +40,8 @@ def make_templates(directory: str) -> Jinja2Templates:
     env.filters["tojson_attr"] = lambda v: Markup.escape(json.dumps(v, ensure_ascii=False))
     env.globals["LANGUAGES"] = LANGUAGES
     env.globals["kind_names"] = ",".join(KINDS)
+    env.globals["asset"] = versions.url  # {{ asset("js/x.js") }}: the file's versioned URL
+    env.globals["import_map"] = versions.import_map_tag
     return templates
 
 

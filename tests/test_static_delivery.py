@@ -1,4 +1,7 @@
 """Static files and pages go out compressed, and browsers revalidate their copies instead of refetching."""
+import hashlib
+import json
+import re
 
 
 def test_scripts_are_compressed_and_revalidated(client):
@@ -30,3 +33,26 @@ def test_pages_and_json_are_compressed(client, auth):
     assert page.headers.get("content-encoding") == "gzip"
     small = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in small.headers
+
+
+def test_pages_link_versioned_files_that_browsers_keep(client):
+    """A page names its stylesheet and script with their content hash; such a URL is cached for a year,
+    the bare URL (what a module import names) only with revalidation, and an old version never sticks."""
+    page = client.get("/").text
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', page).group(1)
+    r = client.get(css)
+    assert r.status_code == 200 and r.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert client.get("/static/css/app.css").headers["cache-control"] == "no-cache"
+    stale = client.get("/static/css/app.css?v=000000000000")
+    assert stale.status_code == 200 and stale.headers["cache-control"] == "no-cache"
+    assert hashlib.sha256(r.content).hexdigest()[:12] == css.rsplit("=", 1)[1]
+
+
+def test_the_import_map_versions_every_module_a_page_can_import(client):
+    """Every script under static/ (kinds loaded later included) maps to its versioned URL."""
+    page = client.get("/").text
+    imports = json.loads(re.search(r'<script type="importmap">(.*?)</script>', page, re.S).group(1))["imports"]
+    for path in ("/static/js/live.js", "/static/js/kinds/word_cloud.js", "/static/vendor/sortablejs/sortable.core.esm.js"):
+        url = imports[path]
+        assert url.startswith(path + "?v=")
+        assert client.get(url).headers["cache-control"] == "public, max-age=31536000, immutable"

@@ -1,4 +1,6 @@
 """A phone downloads only what its day needs: no drag-and-drop library in a workshop without diamonds."""
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
@@ -30,6 +32,9 @@ def test_a_word_cloud_phone_loads_no_sortablejs(browser, server):
     assert any("/static/js/kinds/word_cloud.js" in u for u in urls), urls
     assert any("/static/js/kinds/points.js" in u for u in urls), urls  # the day's later round, for offline
     assert not any("sortable" in u.lower() or "kinds/diamond.js" in u for u in urls), urls
+    # Every static file, module imports included, is fetched by its versioned URL (kept by the phone).
+    static = [u for u in urls if "/static/" in u]
+    assert static and all(re.search(r"\?v=[0-9a-f]{12}$", u) for u in static), static
 
 
 def test_a_day_with_a_diamond_preloads_it(browser, server):
