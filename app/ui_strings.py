@@ -7,6 +7,7 @@ _SHARED = [N_("Connecting…"), N_("Connected"), N_("Reconnecting…"), N_("Open
            N_("Individual"), N_("Group"), N_("Plenary"), N_("Back in your group"), N_("Stop %(n)s: the host presents"),
            N_("Stop %(n)s: comments"), N_("All phases are done"), N_("Not started yet"), N_("paused"),
            N_("%(time)s left"), N_("Member %(n)s"), N_("Speaking now: %(name)s (%(n)s of %(total)s) · %(time)s"),
+           N_("Stop %(n)s of %(total)s"), N_("Phase %(n)s of %(total)s"),
            # posters (static/js/kinds/poster.js)
            N_("Agreed"), N_("To discuss"), N_("No comments yet."), N_("from %(group)s"), N_("Save"),
            N_("The poster is empty so far.")]
@@ -67,4 +68,9 @@ STAFF = _SHARED + [
     N_("The list is in use: %(n)s items."), P_("%(n)s person has voted", "%(n)s people have voted"),
     N_("Scores 1 to 6: %(counts)s; median %(median)s"), N_("Median"), N_("Shown from %(min)s answers (%(n)s so far)."),
     N_("All diamonds together"), N_("Star for a later round"),
+    # the diamond's points legend and a group's final board (static/js/kinds/diamond.js)
+    N_("Points: top row 5 … bottom row 1"), N_("Locked"),
+    # the projector's poll: votes beside the percentages (static/js/kinds/poll.js)
+    P_("%(n)s vote", "%(n)s votes"),
+    N_("The gallery walk sets these phases. End the gallery walk to plan others."),
 ]

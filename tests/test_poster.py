@@ -283,3 +283,102 @@ def test_posters_are_capped_at_5000_characters():
     assert older.max_length == 5000 and older.editors == "secretary"
     with pytest.raises(EntryRejected):
         KIND.parse_entry(older, {"type": "edit", "base": 0, "text": "x" * 5001}, author)
+
+
+# --- issue 11: ending a walk early ends its phases and brings every group back with its feedback ----
+
+def comment(from_group, poster, text):
+    return {"type": "comment", "group": from_group, "poster": poster, "text": text}
+
+
+def test_ending_the_walk_early_clears_its_phases_and_brings_every_group_back_with_marked_comments():
+    """Ended during stop 2: no walk phase stays on the clock; every member sees the return stage with the
+    comments on their own poster, the host's marks included; no host role or stop lingers."""
+    moderation, clock = started_walk()
+    results = KIND.tally(SETTINGS, stored([
+        (4, comment(20, 10, "Hva betyr tillit i praksis?")),
+        (6, comment(30, 10, "Konkret og godt")),
+        (1, {"type": "mark", "group": 10, "comment": 1, "mark": "agreed"}),
+        (1, {"type": "mark", "group": 10, "comment": 2, "mark": "discuss"}),
+        (1, comment(10, 20, "Fint språk")),
+    ]), moderation, {g: n for g, n, _p in GROUPS})
+    at = T0 + 240 + 100  # stop 2, comments
+    live = LiveContext(at, GROUPS, pc.view(clock, at))
+    assert walk_stop(live.clock) == (2, "comment")
+    ended = KIND.moderate(moderation, "walk_end", {}, live)
+    assert live.new_phases == []  # the walk's stops leave the clock
+    views = KIND.participant_views(SETTINGS, results, ended, PEOPLE, LiveContext(at, GROUPS, None))
+    for m in PEOPLE:
+        walk = views[m.participant_id]["walk"]
+        assert walk["stage"] == "return" and "stop" not in walk and "at" not in walk
+    gygrene = [(c["text"], c["mark"]) for c in views[1]["walk"]["comments"]]
+    assert gygrene == [("Hva betyr tillit i praksis?", "agreed"), ("Konkret og godt", "discuss")]
+    assert [c["text"] for c in views[4]["walk"]["comments"]] == ["Fint språk"]
+    assert views[6]["walk"]["comments"] == []
+    # The clock a later plan sets (even one that looks like a walk's) no longer moves anyone round.
+    later = LiveContext(at, GROUPS, pc.view(clock, at))
+    views = KIND.participant_views(SETTINGS, results, ended, PEOPLE, later)
+    assert all(v["walk"]["stage"] == "return" for v in views.values())
+    with pytest.raises(ModerationRejected):
+        KIND.moderate(ended, "walk_hosts", {}, later)
+
+
+def test_ending_a_walk_leaves_a_plan_of_the_facilitators_own_alone():
+    """walk_end clears only a walk's phases: a plan set after the walk ended stays."""
+    moderation, _clock = started_walk()
+    own = pc.start(pc.plan([("group", 900)]), T0)
+    live = LiveContext(T0, GROUPS, pc.view(own, T0))
+    KIND.moderate(moderation, "walk_end", {}, live)
+    assert live.new_phases is None
+
+
+@pytest.mark.server
+def test_ending_the_walk_at_stop_2_stops_every_countdown_and_sends_each_group_its_feedback(server):
+    """Real server and sockets: after walk_end in stop 2 no screen gets a clock, and every phone's own
+    view is the return stage with the comments on its poster and the host's marks."""
+    from tests.test_groups_live import grouped_workshop, personal_with
+    from tests.test_live import Facilitator, Phone, presenter, recv_until, run
+
+    fac = Facilitator(server)
+    wid, poster, tokens = grouped_workshop(fac, server, 6, ["Gygrene", "Stjernelaget", "Blåveis"])
+    fac.command(wid, "walk_start", present_seconds=60, comment_seconds=180, return_seconds=300)
+    fac.command(wid, "phase_skip")  # stop 1: comments
+
+    async def scenario():
+        phones = [Phone(server, t) for t in tokens]
+        for p in phones:
+            await p.open()
+        screen = await presenter(server, wid, fac.token)
+        views = [(await recv_until(p.ws, personal_with(lambda m: (m["activity"] or {}).get("walk"))))["activity"]
+                 for p in phones]
+        visitor = next(i for i, v in enumerate(views) if not v["walk"]["host"])
+        at = views[visitor]["walk"]["at"]
+        host = next(i for i, v in enumerate(views) if v["walk"]["host"] and v["group"] == at)
+        await phones[visitor].send({"type": "submit", "client_id": "comment-00001", "activity_id": poster,
+                                    "payload": {"type": "comment", "poster": at, "text": "Hva betyr tillit?"}})
+        assert (await phones[visitor].reply())["type"] == "ack"
+        got = await recv_until(phones[host].ws, personal_with(lambda m: m["activity"]["walk"]["comments"]))
+        cid = got["activity"]["walk"]["comments"][0]["id"]
+        await phones[host].send({"type": "submit", "client_id": "mark-000001", "activity_id": poster,
+                                 "payload": {"type": "mark", "comment": cid, "mark": "discuss"}})
+        assert (await phones[host].reply())["type"] == "ack"
+        fac.command(wid, "phase_skip")
+        fac.command(wid, "phase_skip")  # stop 2: comments
+        await recv_until(screen, lambda m: m["type"] == "state" and (m["activity"]["clock"] or {}).get("label")
+                         == "walk:2:comment")
+        fac.command(wid, "walk_end")
+        cleared = await recv_until(screen, lambda m: m["type"] == "state" and m["activity"]["clock"] is None)
+        assert cleared["activity"]["id"] == poster
+        for i, p in enumerate(phones):
+            await recv_until(p.ws, lambda m: m["type"] == "state" and m["activity"]["clock"] is None)
+            back = await recv_until(p.ws, personal_with(lambda m: m["activity"]["walk"]["stage"] == "return"))
+            walk = back["activity"]["walk"]
+            assert "stop" not in walk and "at" not in walk
+            mine = [(c["text"], c["mark"]) for c in walk["comments"]]
+            assert mine == ([("Hva betyr tillit?", "discuss")] if views[i]["group"] == at else [])
+        for p in phones:
+            await p.close()
+        await screen.close()
+
+    run(scenario())
+    fac.close()

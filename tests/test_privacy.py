@@ -203,7 +203,7 @@ def test_phone_page_offers_deletion_in_its_language(client, auth):
     html = client.post(f"/{code}", data={"name": "", "csrf": client.cookies.get("samling_csrf")}).text
     assert 'id="erase"' in html
     strings = json.loads(html_unescape(html.split('data-strings="', 1)[1].split('"', 1)[0]))
-    assert strings["Delete my answers…"] == "Slett svarene mine …"
+    assert strings["Delete my answers…"] == "Slett svarene mine\u00a0…"  # no line break before the dots
     assert strings["Delete your answers? This cannot be undone."].startswith("Slette svarene dine?")
 
 

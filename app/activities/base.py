@@ -54,7 +54,8 @@ class Member:
 class LiveContext:
     """The live workshop around an activity: server time, groups, the activity's clock view.
 
-    A moderation action may set `new_phases` to give the activity a new timed plan, started at once."""
+    A moderation action may set `new_phases` to give the activity a new timed plan, started at once, or an
+    empty list to remove its phases (every screen's countdown goes)."""
 
     now: float
     groups: list[tuple[int, str, list[int]]] = field(default_factory=list)  # (id, name, member ids)

@@ -11,7 +11,8 @@ a new save costs one merge, not a replay of the poster's whole history.
 The gallery walk: hosts stay with their group's poster, the other members (the group's visiting set)
 move round the other posters by app/services/rotation.py, one timed stop at a time (the activity's
 phase clock: "walk:<stop>:present", "walk:<stop>:comment", then "walk:return"). Visitors' comments
-and the hosts' marks are entries too.
+and the hosts' marks are entries too. Ending the walk (at any stop) removes its phases from the clock
+and keeps the walk, marked ended: every group is back at its poster with its feedback.
 """
 import random
 import threading
@@ -222,7 +223,8 @@ class Poster(ActivityKind):
         posters = {p["group"]: p for p in results["posters"]}
         comments = [c for c in results["comments"] if not c["hidden"]]
         walk = moderation.get("walk")
-        stop = walk_stop(live.clock) if walk else None
+        # An ended walk keeps every group back at its poster with its feedback, whatever clock runs later.
+        stop = walk_stop(live.clock) if walk and not walk.get("ended") else None
         views = {}
         for m in people:
             own = posters.get(m.group_id)
@@ -269,7 +271,7 @@ class Poster(ActivityKind):
             rng = random.SystemRandom()
             hosts = {str(gid): rng.choice(members) for gid, _name, members in groups}
             if action == "walk_hosts":
-                if not moderation.get("walk"):
+                if not moderation.get("walk") or moderation["walk"].get("ended"):
                     raise ModerationRejected("no gallery walk is running")
                 moderation["walk"] = {**moderation["walk"], "hosts": {**moderation["walk"]["hosts"], **hosts}}
                 return moderation
@@ -288,10 +290,22 @@ class Poster(ActivityKind):
                                for step, sec in (("present", present), ("comment", comment))] + \
                               [("walk:return", back, False)]
         elif action == "walk_end":
-            moderation.pop("walk", None)
+            self._end_walk(moderation, live)
         else:
             raise ModerationRejected(action)
         return moderation
+
+    @staticmethod
+    def _end_walk(moderation: dict[str, Any], live: LiveContext | None) -> None:
+        """End the walk (in place): its stops leave the clock, and the walk stays, marked ended, so every
+        group is back at its poster with the comments and marks it got."""
+        walk = moderation.get("walk")
+        if not walk:
+            return
+        moderation["walk"] = {**walk, "ended": True}
+        phases = ((live.clock if live else None) or {}).get("phases") or []
+        if any(str(p.get("label", "")).startswith("walk:") for p in phases):
+            live.new_phases = []  # only the walk's own phases: a plan set after it stays
 
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         rows = []

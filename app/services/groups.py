@@ -165,7 +165,9 @@ def split_random(db: Database, bus: Bus, owner_id: int, workshop_id: int, count:
 
 def move_participant(db: Database, bus: Bus, owner_id: int, workshop_id: int, participant_id: Any,
                      group_id: Any) -> None:
-    """Put a participant in another group (None: in none); their role stays with the old group."""
+    """Put a participant in another group (None: in none); the role they held stays free in the old group.
+
+    Once roles are drawn, they take a role still free in the new group (see _free_role)."""
     with db.write() as s:
         w = owned_workshop(s, owner_id, workshop_id)
         p = s.get(Participant, participant_id) if is_row_id(participant_id) else None
@@ -183,7 +185,30 @@ def _set_group(s: Session, w: Workshop, p: Participant, group_id: Any) -> None:
             raise NotFound("No such group.", "group")
     if p.group_id != group_id:
         p.group_id, p.role = group_id, None
+        if group_id is not None:
+            p.role = _free_role(s, w, p, group_id)
         s.add(p)
+
+
+def _role_order(roles: list[dict[str, Any]]) -> list[int]:
+    """Role indexes in the order they are handed out: roles that write for the group first."""
+    return sorted(range(len(roles)), key=lambda i: not roles[i].get("writes"))
+
+
+def _free_role(s: Session, w: Workshop, p: Participant, group_id: int) -> int | None:
+    """A role nobody holds in the group yet, for someone joining it after roles were drawn; else None.
+
+    Roles count as drawn while anyone in the workshop holds one (setting roles or a new split clears them
+    all), so a late joiner gets a role without the others' being drawn again."""
+    if not w.roles:
+        return None
+    holders = select(Participant.group_id, Participant.role).where(
+        Participant.workshop_id == w.id, col(Participant.role).is_not(None), Participant.id != p.id)
+    held = list(s.exec(holders))
+    if not held:
+        return None  # not drawn yet: the draw will hand them out
+    taken = {role for gid, role in held if gid == group_id}
+    return next((i for i in _role_order(w.roles) if i not in taken), None)
 
 
 def choose_group(db: Database, bus: Bus, participant_id: int, group_id: Any) -> None:
@@ -256,7 +281,7 @@ def draw_roles(db: Database, bus: Bus, owner_id: int, workshop_id: int, rng: ran
         w = owned_workshop(s, owner_id, workshop_id)
         if not w.roles:
             raise Conflict("Add roles first.", "no_roles")
-        order = sorted(range(len(w.roles)), key=lambda i: not w.roles[i].get("writes"))
+        order = _role_order(w.roles)
         by_group: dict[int, list[Participant]] = {}
         for p in members_of(s, workshop_id):
             if p.group_id is not None:

@@ -322,8 +322,9 @@ def run_command(db: Database, bus: Bus, owner_id: int, workshop_id: int, command
             except ModerationRejected as e:
                 raise Invalid("The command could not be applied: %(why)s", "moderation", why=gettext(str(e)))
             topics = {RESULTS}
-            if live.new_phases is not None:  # e.g. a gallery walk's timed stops, running from now
-                target.clock = phase_clock.to_dict(phase_clock.start(phase_clock.plan(live.new_phases), at))
+            if live.new_phases is not None:  # e.g. a gallery walk's timed stops, running from now; [] clears
+                target.clock = phase_clock.to_dict(phase_clock.start(phase_clock.plan(live.new_phases), at)) \
+                    if live.new_phases else {}
                 topics.add(STATE)
             s.add(target)
         s.add(w)

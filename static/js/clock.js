@@ -13,6 +13,31 @@ export function phaseLabel(label, t) {
   return label;
 }
 
+/** The stored label for what a facilitator typed: a translated I-G-P name goes back to its key. */
+export function phaseKey(text, t) {
+  const typed = text.trim().toLowerCase();
+  return Object.keys(KNOWN).find((k) => k === typed || t(KNOWN[k]).toLowerCase() === typed) || text.trim();
+}
+
+/** Whether a plan is a gallery walk's (its phases are set by the walk, not by hand). */
+export function isWalk(phases) {
+  return (phases || []).some((p) => p.label.startsWith("walk:"));
+}
+
+/** Where a clock stands in words, for plans too long for one chip per phase: "Stop 2 of 5", "Phase 3 of 8". */
+function progressText(clock, t) {
+  if (clock.index < 0 || clock.over) return "";
+  const stop = /^walk:(\d+):/.exec(clock.label || "");
+  if (stop) {
+    const total = clock.phases.filter((p) => /^walk:\d+:present$/.test(p.label)).length;
+    return t("Stop %(n)s of %(total)s", { n: stop[1], total });
+  }
+  return isWalk(clock.phases) ? "" : t("Phase %(n)s of %(total)s", { n: clock.index + 1, total: clock.phases.length });
+}
+
+// More phases than this (or any gallery walk) show as a slim progress bar, not one chip per phase.
+const MAX_CHIPS = 4;
+
 function mmss(seconds) {
   const s = Math.max(0, Math.ceil(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
@@ -40,7 +65,9 @@ export class PhaseTimer {
     this.time = el("span", { class: "phase-time", role: "timer", "aria-live": "off" });
     this.turn = el("span", { class: "phase-turn", "aria-live": "polite" });
     this.steps = el("ol", { class: "phase-steps" });
-    this.node = el("div", { class: `phase-timer${big ? " big" : ""}`, hidden: true }, this.label, this.time, this.turn, this.steps);
+    this.progress = el("span", { class: "phase-progress" });
+    this.node = el("div", { class: `phase-timer${big ? " big" : ""}`, hidden: true }, this.label, this.time, this.turn,
+      el("div", { class: "phase-plan-row" }, this.steps, this.progress));
     this.lastKey = null;
     setInterval(() => this.tick(), 250);
   }
@@ -50,10 +77,16 @@ export class PhaseTimer {
     this.members = members || [];
     this.node.hidden = !clock;
     if (!clock) return;
+    // A long plan (a gallery walk has up to 11 phases) as chips would fill a third of the projector:
+    // a slim bar of segments and "Stop 2 of 5" instead; the bar is for the eye, the words for everyone.
+    const compact = clock.phases.length > MAX_CHIPS || isWalk(clock.phases);
+    this.node.classList.toggle("compact", compact);
+    this.steps.toggleAttribute("aria-hidden", compact);
     this.steps.replaceChildren(...clock.phases.map((p, i) => el("li", {
       class: i === clock.index ? "now" : i < clock.index || clock.over ? "done" : "",
-      "aria-current": i === clock.index ? "step" : false,
-    }, `${phaseLabel(p.label, this.t)} · ${mmss(p.seconds)}`)));
+      "aria-current": i === clock.index && !compact ? "step" : false,
+    }, compact ? "" : `${phaseLabel(p.label, this.t)} · ${mmss(p.seconds)}`)));
+    this.progress.textContent = compact ? progressText(clock, this.t) : "";
     this.tick();
   }
 

@@ -1,6 +1,6 @@
 // The facilitator console: agenda, navigation, lock, results, moderation and counts, all live.
 import { LiveSocket, loadKind, preloadKinds, api, el, translator } from "./live.js";
-import { PhaseTimer, phaseLabel } from "./clock.js";
+import { PhaseTimer, isWalk, phaseKey, phaseLabel } from "./clock.js";
 
 const root = document.getElementById("console");
 const t = translator(root);
@@ -87,9 +87,10 @@ document.getElementById("phase-timer").append(timer.node);
 const PRESET = [["individual", 3, false], ["group", 15, true], ["plenary", 10, false]];
 
 function phaseRow(label, minutes, turns, i) {
+  // The I-G-P names are stored as keys (each screen shows them in its own language): shown translated here.
   return el("div", { class: "row phase-row" },
     el("div", { style: "flex: 2 1 8rem" }, el("label", { for: `ph-label-${i}` }, t("Phase %(n)s", { n: i + 1 })),
-      el("input", { id: `ph-label-${i}`, value: label, maxlength: 60, list: "phase-names" })),
+      el("input", { id: `ph-label-${i}`, value: phaseLabel(label, t), maxlength: 60, list: "phase-names" })),
     el("div", { style: "flex: 1 1 5rem" }, el("label", { for: `ph-min-${i}` }, t("Minutes")),
       el("input", { id: `ph-min-${i}`, type: "number", min: 0.1, max: 240, step: "any", value: minutes })),
     el("label", { class: "check" }, el("input", { type: "checkbox", id: `ph-turns-${i}`, checked: turns }), t("Turn by turn")));
@@ -106,22 +107,34 @@ function renderPhases() {
   const pause = document.getElementById("phase-pause");
   pause.textContent = a?.clock && !a.clock.running && a.clock.remaining !== null ? t("Resume") : t("Pause");
   if (!a || holdWhileTyping(panel, renderPhases)) return;
+  if (a.clock && isWalk(a.clock.phases)) { panel.replaceChildren(walkPlan(a.clock)); return; }
   const plan = a.clock ? a.clock.phases.map((p) => [p.label, Math.round(p.seconds / 6) / 10, p.turns]) : PRESET;
   const form = el("form", { class: "phase-plan" },
-    el("datalist", { id: "phase-names" }, ["individual", "group", "plenary"].map((k) => el("option", { value: k }, phaseLabel(k, t)))),
+    el("datalist", { id: "phase-names" }, ["individual", "group", "plenary"].map((k) => el("option", { value: phaseLabel(k, t) }))),
     ...plan.concat([["", "", false]]).map((p, i) => phaseRow(p[0], p[1], p[2], i)),
     el("p", { class: "row" }, el("button", { class: "btn", type: "submit" }, t("Save phases")),
       el("button", { class: "btn small", type: "button", onclick: () => savePhases(a.id, []) }, t("No phases"))));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const phases = [...form.querySelectorAll(".phase-row")].map((row, i) => ({
-      label: row.querySelector(`#ph-label-${i}`).value.trim(),
+      label: phaseKey(row.querySelector(`#ph-label-${i}`).value, t),
       seconds: Math.round(Number(row.querySelector(`#ph-min-${i}`).value) * 60),
       turns: row.querySelector(`#ph-turns-${i}`).checked,
     })).filter((p) => p.label && p.seconds > 0);
     savePhases(a.id, phases);
   });
   panel.replaceChildren(form);
+}
+
+/** A gallery walk's phases, read only: the walk sets them, and a hand-edited stop would break its rotation. */
+function walkPlan(clock) {
+  const length = (seconds) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  return el("div", { class: "walk-plan" },
+    el("p", { class: "hint" }, t("The gallery walk sets these phases. End the gallery walk to plan others.")),
+    el("ol", { class: "walk-phases" }, clock.phases.map((p, i) => el("li", {
+      class: i === clock.index ? "now" : i < clock.index || clock.over ? "done" : "",
+      "aria-current": i === clock.index ? "step" : false,
+    }, `${phaseLabel(p.label, t)} · ${length(p.seconds)}`))));
 }
 
 function savePhases(activityId, phases) {

@@ -19,6 +19,13 @@ export function formatNumber(value, maximumFractionDigits = 1) {
   return new Intl.NumberFormat(locales, { maximumFractionDigits }).format(value);
 }
 
+/** A share (0 to 1) as a whole percentage the page's language's way: "33 %" in bokmål and nynorsk, "33%" in English. */
+export function formatPercent(share) {
+  const lang = document.documentElement.lang || "nb";
+  const locales = lang === "nn" ? ["nn", "nb", "no"] : [lang];
+  return new Intl.NumberFormat(locales, { style: "percent", maximumFractionDigits: 0 }).format(share);
+}
+
 /** Create an element: el("p", {class: "x"}, "text", child). */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

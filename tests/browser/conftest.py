@@ -67,3 +67,13 @@ def pytest_runtest_makereport(item, call):
                     page.screenshot(path=str(SHOTS / f"FAILED-{item.name}-{ci}-{pi}.png"))
                 except Exception:
                     pass
+
+
+@pytest.fixture(autouse=True)
+def close_pages(request):
+    """After each browser test, close its windows: pages left open keep sockets, timers and layouts busy
+    for the rest of the session and slow every later test."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()

@@ -3,7 +3,9 @@
 // shown at once, and the server's board (every member's moves in commit order) is the one that stays.
 import Sortable from "../../vendor/sortablejs/sortable.core.esm.js";
 import { el } from "../live.js";
-import { bars, chainPanel, newest } from "./rounds.js";
+import { fitText, overflows } from "../fit.js";
+import { paginate } from "../pager.js";
+import { bars, chainPanel, fitToStage, newest, readableMin } from "./rounds.js";
 
 const SHAPE = [1, 2, 3, 2, 1];
 const SLOTS = 9;
@@ -23,6 +25,16 @@ export function applyMove(board, item, slot) {
   const occupant = board.slots[slot];
   board.slots[slot] = item;
   if (occupant) { if (cameFrom === null) board.pool.push(occupant); else board.slots[cameFrom] = occupant; }
+}
+
+/** Run `fn` once `node` is in the document (now, or on the next frame: a view is built before it is mounted). */
+function whenMounted(node, fn) {
+  if (node.isConnected) fn(); else requestAnimationFrame(() => { if (node.isConnected) fn(); });
+}
+
+/** A value too long for the phone's width shrinks until its longest word fits; it is never broken. */
+function fitChips(root) {
+  for (const chip of root.querySelectorAll(".chip")) if (overflows(chip)) fitText(chip, { min: 11 });
 }
 
 function clone(board) {
@@ -144,15 +156,17 @@ export function phone(root, ctx) {
     if (!group()) {
       const full = board.slots.every(Boolean);
       const saved = newest(context.entries);
+      // "Send again" only once the answer is saved: one still on its way is not offered as if it were.
       nodes.push(el("button", { class: "btn primary big", type: "button", disabled: !full || frozen,
-        onclick: () => context.submit({ rows: rowsOf(board.slots) }) }, saved ? t("Send again") : t("Send")),
-      saved ? el("p", { class: "counter" }, saved.pending ? t("Sending…") : `✓ ${t("Saved")}`) : "");
+        onclick: () => context.submit({ rows: rowsOf(board.slots) }) }, saved && !saved.pending ? t("Send again") : t("Send")),
+      context.sendNote(saved));
     }
     if (context.error) nodes.unshift(el("p", { class: "alert", role: "alert" }, context.error));
     const focused = document.activeElement;
     const refocus = body.contains(focused) ? (focused.id ? `#${focused.id}` : focused.dataset.item
       ? `.chip[data-item="${CSS.escape(focused.dataset.item)}"]` : null) : null;
     body.replaceChildren(...nodes);
+    whenMounted(body, () => fitChips(body));
     if (refocus) body.querySelector(refocus)?.focus();
     if (frozen) return;
     for (const list of body.querySelectorAll(".slot, .pool")) {
@@ -180,19 +194,142 @@ export function phone(root, ctx) {
   return { update(next) { context = next; draw(); } };
 }
 
-function miniDiamond(b) {
+/** A group's (or, in the console, a person's) board: five rows of values, its name, a lock once final. */
+function miniDiamond(b, t) {
+  const locked = b.locked && b.group !== undefined;
   return el("article", { class: "mini-diamond", "data-board": b.group ?? b.participant },
-    el("h2", {}, b.name, b.locked && b.group !== undefined ? " 🔒" : ""),
-    rowsOf(b.slots).map((row) => el("div", { class: "diamond-row" }, row.map((item) => el("span", { class: "slot" }, item || "")))));
+    el("h2", {}, el("span", { class: "group-name" }, b.name),
+      locked ? el("span", { class: "lock", role: "img", "aria-label": t("Locked") }) : ""),
+    rowsOf(b.slots).map((row, r) => el("div", { class: "diamond-row", "data-row": r + 1 },
+      row.map((item) => el("span", { class: item ? "slot" : "slot empty" }, item || "")))));
 }
 
-function view(results, t) {
-  return [el("div", { class: "diamond-view" },
-    results.boards.length ? el("div", { class: "diamonds" }, results.boards.map(miniDiamond)) : "",
-    el("section", {}, el("h2", { class: "ranking-heading" }, t("All diamonds together")),
-      bars(results.ranking.map((r) => ({ label: r.item, value: r.score, rank: r.rank, tied: r.tied })), { rank: true })))];
+/** Every row of a board at one font size (px). */
+function sizeRows(board, size) {
+  for (const row of board.querySelectorAll(".diamond-row")) row.style.fontSize = `${size}px`;
 }
 
-export function presenter(root, results, t) { root.append(...view(results, t)); }
-export function console(root, results, act, t) { root.append(...view(results, t)); }
+/** The share of its content's width that `node` has room for (1: it fits). */
+function room(node) {
+  return node.scrollWidth > node.clientWidth + 1 ? node.clientWidth / node.scrollWidth : 1;
+}
+
+function crowded(board) {
+  return [...board.querySelectorAll(".diamond-row")].some((row) => room(row) < 1);
+}
+
+/**
+ * All boards' values at one size: the largest at which every board's rows fit with their values side by
+ * side, but not below `min` px. A board that needs smaller text at that size lets its rows wrap between
+ * values instead (class "wrap"; never inside one); only a value wider than the whole board shrinks more.
+ */
+function fitBoards(boards, min) {
+  // A live round redraws several times a second, mostly with the same boards: the same text in the same
+  // window gets the sizes found last time without measuring again.
+  const key = `${innerWidth}x${innerHeight} ${min} ${[...boards.children].map((b) => `${b.querySelectorAll(".lock").length}|${
+    [...b.querySelectorAll("h2, .slot")].map((n) => n.textContent).join("|")}`).join("\n")}`;
+  if (lastFit.key !== key) lastFit = { key, recipe: measureBoards(boards, min) };
+  applyBoards(boards, lastFit.recipe);
+}
+let lastFit = { key: "", recipe: null };
+
+/** Set the sizes (px) a recipe says: rows, group names, and the boards that wrap (at their own size). */
+function applyBoards(boards, { size, nameSize, wrapped }) {
+  [...boards.children].forEach((board, i) => {
+    board.classList.toggle("wrap", wrapped.has(i));
+    sizeRows(board, wrapped.get(i) ?? size);
+    board.querySelector("h2").style.fontSize = `${nameSize}px`;
+  });
+}
+
+/**
+ * Measure the sizes for fitBoards. Values, paddings and gaps are all sized in em, so a row's width is in
+ * proportion to its font size: one measuring pass gives the size, with no search (few layouts).
+ */
+function measureBoards(boards, min) {
+  const all = [...boards.children];
+  const rows = [...boards.querySelectorAll(".diamond-row")];
+  const names = [...boards.querySelectorAll(".mini-diamond h2")];
+  if (!rows.length) return { size: min, nameSize: min, wrapped: new Map() };
+  for (const board of all) board.classList.remove("wrap");
+  for (const node of [...rows, ...names]) node.style.fontSize = "";
+  const start = parseFloat(getComputedStyle(rows[0]).fontSize);
+  const size = Math.min(start, Math.max(min, start * Math.min(...rows.map(room)) * 0.98));
+  const nameStart = parseFloat(getComputedStyle(names[0]).fontSize);
+  const nameSize = Math.min(nameStart, Math.max(10, nameStart * Math.min(...names.map(room)) * 0.98));
+  for (const row of rows) row.style.fontSize = `${size}px`;
+  const crowdedOnes = all.filter(crowded);
+  for (const board of crowdedOnes) board.classList.add("wrap");
+  const wrapped = new Map();
+  for (const board of crowdedOnes) {
+    const share = Math.min(...[...board.querySelectorAll(".diamond-row")].map(room));
+    wrapped.set(all.indexOf(board), share < 1 ? Math.max(8, size * share * 0.98) : size);
+  }
+  return { size, nameSize, wrapped };
+}
+
+function ranking(results, t) {
+  const list = bars(results.ranking.map((r) => ({ label: r.item, value: r.score, rank: r.rank, tied: r.tied })), { rank: true });
+  // The sum needs its scoring said: a value's points are its row's, summed over every diamond.
+  return [list, el("section", { class: "diamond-ranking" },
+    el("h2", { class: "ranking-heading" }, t("All diamonds together")),
+    el("p", { class: "diamond-legend" }, t("Points: top row 5 … bottom row 1")), list)];
+}
+
+/** Before the first value is placed: the values to rank, so the room reads them while the groups work. */
+function waiting(root, items, t) {
+  const list = el("ul", { class: "diamond-values", role: "list" }, items.map((item) => el("li", { "data-item": item }, item)));
+  root.append(el("div", { class: "diamond-waiting" }, el("p", { class: "waiting-line" }, t("Waiting for answers…")),
+    items.length ? list : ""));
+  return items.length ? fitToStage(list, { parts: "li" }) : null;
+}
+
+let lastList = { key: "", size: "" };
+
+/** A fit step for the ranking that reuses its last result while the ranking and its room are the same. */
+function remembered(list, fit) {
+  return () => {
+    const box = list.parentElement;
+    const key = `${box.clientWidth}x${box.clientHeight} ${list.textContent}`;
+    if (lastList.key === key) { list.style.fontSize = lastList.size; return; }
+    fit();
+    lastList = { key, size: list.style.fontSize };
+  };
+}
+
+/**
+ * The projector: the summed ranking beside the group boards. The boards that do not fit are paged (the
+ * page kept across the many redraws of a live round). Returns the after-mount step.
+ */
+export function presenter(root, results, t, state) {
+  const activity = state?.activity;
+  if (!results.boards.length && !results.ranking.length) return waiting(root, activity?.settings?.items || [], t);
+  const [list, side] = ranking(results, t);
+  const fitList = remembered(list, fitToStage(list, { parts: ".bar-label" }));
+  if (!results.boards.length) {
+    root.append(el("div", { class: "diamond-view" }, side));
+    return fitList;
+  }
+  const boards = el("div", { class: "diamonds" }, results.boards.map((b) => miniDiamond(b, t)));
+  root.append(el("div", { class: "diamond-view with-boards" }, side, el("section", { class: "diamond-boards" }, boards)));
+  return () => {
+    fitList();
+    const min = readableMin();
+    paginate(boards, [...boards.children], { key: `diamond-${activity?.id}`, fit: () => fitBoards(boards, min) });
+  };
+}
+
+const CONSOLE_MIN = 13; // px: a laptop is read from arm's length
+let consoleBoards = null; // the console's boards, fitted again when its window changes size
+addEventListener("resize", () => { if (consoleBoards?.isConnected) fitBoards(consoleBoards, CONSOLE_MIN); });
+
+/** The console: every board (no paging: the page scrolls) and the ranking, every value whole. */
+export function console(root, results, act, t) {
+  if (!results.boards.length && !results.ranking.length) { root.append(el("p", { class: "hint" }, t("No answers yet."))); return; }
+  const boards = el("div", { class: "diamonds" }, results.boards.map((b) => miniDiamond(b, t)));
+  root.append(el("div", { class: "diamond-view" }, results.boards.length ? boards : "", ranking(results, t)[1]));
+  consoleBoards = boards;
+  whenMounted(root, () => fitBoards(boards, CONSOLE_MIN));
+}
+
 export function setup(root, activity, t) { chainPanel(root, activity, t); }

@@ -1,5 +1,8 @@
 // Open question: phone form, presenter answer wall, console moderation list.
 import { el } from "../live.js";
+import { fitText, overflows } from "../fit.js";
+import { paginate } from "../pager.js";
+import { readableMin } from "./rounds.js";
 import { textEntryPhone } from "./text_entry.js";
 
 export function phone(root, ctx) {
@@ -13,15 +16,30 @@ export function phone(root, ctx) {
 
 const seen = new Set();
 
-export function presenter(root, results, t) {
-  if (!results.cards.length) { root.append(el("p", { class: "hidden-results" }, t("Waiting for answers…"))); return; }
+/** The wall's text as large as fits, never below a size read from the back; a word longer than its card shrinks that card. */
+function fitCards(wall) {
+  for (const card of wall.children) card.style.fontSize = "";
+  fitText(wall, { height: true, min: readableMin() * 1.1 });
+  for (const card of wall.children) if (!card.hidden && overflows(card)) fitText(card, { min: 12 });
+}
+
+/**
+ * The answer wall, newest first. After mounting, the text shrinks to fit; answers that still do not fit
+ * go on further pages that turn by themselves ("1/2"), so the room can read every answer.
+ */
+export function presenter(root, results, t, state) {
+  if (!results.cards.length) { root.append(el("p", { class: "hidden-results" }, t("Waiting for answers…"))); return null; }
   const wall = el("div", { class: "wall", role: "list" });
-  for (const card of results.cards) {
+  const cards = results.cards.map((card) => {
     const fresh = !seen.has(card.id);
     seen.add(card.id);
-    wall.append(el("div", { class: `answer${fresh ? " fresh" : ""}`, role: "listitem", "data-entry": card.id }, card.text));
-  }
+    // Once popped in, a card stays still when the pager or a resize hides and shows it again.
+    return el("div", { class: `answer${fresh ? " fresh" : ""}`, role: "listitem", "data-entry": card.id,
+      onanimationend: (event) => event.currentTarget.classList.remove("fresh") }, card.text);
+  });
+  wall.append(...cards);
   root.append(wall);
+  return () => paginate(wall, cards, { key: `wall-${state?.activity?.id}`, fit: () => fitCards(wall) });
 }
 
 export function console(root, results, act, t) {

@@ -1,13 +1,24 @@
 // 100-point allocation: steppers and a slider per item, what is left always in view; ranked bars.
 import { el } from "../live.js";
-import { bars, chainPanel, newest } from "./rounds.js";
+import { bars, barsView, chainPanel, newest } from "./rounds.js";
 
 const TOTAL = 100;
-const drafts = {}; // activity id -> {item: points}, kept across re-renders
 
 function valid(values, upTo) {
   const sum = Object.values(values).reduce((a, b) => a + b, 0);
   return upTo ? sum > 0 && sum <= TOTAL : sum === TOTAL;
+}
+
+/** The allocation to show: the phone's draft (kept across reloads) if it is a sound one, else the newest answer. */
+function startValues(items, draft, saved) {
+  const fromSaved = Object.fromEntries(items.map((i) => [i, saved?.payload.points?.[i] || 0]));
+  if (!draft || typeof draft !== "object") return fromSaved;
+  const values = Object.fromEntries(items.map((i) => [i, Number.isInteger(draft[i]) && draft[i] > 0 ? draft[i] : 0]));
+  return Object.values(values).reduce((a, b) => a + b, 0) <= TOTAL ? values : fromSaved;
+}
+
+function sameAs(values, entry) {
+  return Boolean(entry) && Object.keys(values).every((k) => values[k] === (entry.payload.points?.[k] || 0));
 }
 
 export function phone(root, ctx) {
@@ -17,11 +28,12 @@ export function phone(root, ctx) {
   root.append(el("h1", { class: "prompt", id: "prompt" }, activity.prompt));
   if (!items.length) { root.append(el("p", { class: "waiting" }, t("The list is on its way…"))); return; }
   const saved = newest(ctx.entries);
-  const values = drafts[activity.id] ||= Object.fromEntries(items.map((i) => [i, saved?.payload.points?.[i] || 0]));
-  for (const item of items) values[item] ??= 0;
-  for (const key of Object.keys(values)) if (!items.includes(key)) delete values[key]; // the list changed
+  const values = startValues(items, ctx.draft.get(), saved);
+  // Sent and saved as it stands: no draft to keep. An unsent one is kept (across reloads too).
+  if (sameAs(values, saved) && !saved.pending) ctx.draft.set("");
   const left = el("p", { class: "points-left", id: `left-${activity.id}`, "aria-live": "polite" });
-  const send = el("button", { class: "btn primary big", type: "submit" }, saved ? t("Send again") : t("Send"));
+  // "Send again" only once an answer is saved: one still on its way is not offered as if it were.
+  const send = el("button", { class: "btn primary big", type: "submit" }, saved && !saved.pending ? t("Send again") : t("Send"));
   const rows = items.map((item, i) => {
     const id = `pts-${activity.id}-${i}`;
     const out = el("output", { class: "points-value", for: id }, "");
@@ -29,6 +41,7 @@ export function phone(root, ctx) {
     const set = (v) => {
       const others = Object.entries(values).filter(([k]) => k !== item).reduce((a, [, b]) => a + b, 0);
       values[item] = Math.max(0, Math.min(v, TOTAL - others)); // never more than what is left
+      ctx.draft.set(values);
       refresh();
     };
     slider.addEventListener("input", () => set(Number(slider.value)));
@@ -43,12 +56,13 @@ export function phone(root, ctx) {
     for (const r of rows) { r.slider.value = values[r.item]; r.out.textContent = String(values[r.item]); r.slider.setAttribute("aria-valuetext", t("%(n)s points", { n: values[r.item] })); }
     left.textContent = t("%(n)s of 100 points left", { n: TOTAL - sum });
     left.dataset.left = String(TOTAL - sum);
-    send.disabled = activity.locked || !valid(values, upTo);
+    // An answer waiting to be sent goes by itself; the button is for a changed allocation.
+    send.disabled = activity.locked || !valid(values, upTo) || (saved?.pending && sameAs(values, saved));
   }
   const form = el("form", { class: "points-form", novalidate: true }, left, ...rows.map((r) => r.node),
     ctx.error ? el("p", { class: "alert", role: "alert" }, ctx.error) : "", send,
     activity.locked ? el("p", { class: "counter" }, t("Answers are locked.")) : "",
-    saved ? el("p", { class: "counter" }, saved.pending ? t("Sending…") : `✓ ${t("Saved")}`) : "");
+    ctx.sendNote(saved));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!valid(values, upTo)) return;
@@ -58,14 +72,19 @@ export function phone(root, ctx) {
   refresh();
 }
 
-export function presenter(root, results, t) {
-  root.append(el("p", { class: "hint big-hint" }, t("%(n)s people have voted", { n: results.participants })),
-    bars(results.ranking.map((r) => ({ label: r.item, value: r.score, rank: r.rank, tied: r.tied })), { rank: true }));
+function ranking(results) {
+  return bars(results.ranking.map((r) => ({ label: r.item, value: r.score, rank: r.rank, tied: r.tied })), { rank: true });
+}
+
+export function presenter(root, results, t, state) {
+  const [view, fit] = barsView(ranking(results), t("%(n)s people have voted", { n: results.participants }),
+    `points-${state?.activity?.id}`);
+  root.append(view);
+  return fit;
 }
 
 export function console(root, results, act, t) {
-  root.append(el("p", { class: "hint" }, t("%(n)s people have voted", { n: results.participants })),
-    bars(results.ranking.map((r) => ({ label: r.item, value: r.score, rank: r.rank, tied: r.tied })), { rank: true }));
+  root.append(el("p", { class: "hint" }, t("%(n)s people have voted", { n: results.participants })), ranking(results));
 }
 
 export function setup(root, activity, t) {

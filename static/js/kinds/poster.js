@@ -1,6 +1,7 @@
 // Group poster: a shared text per group written live from the phones, and the gallery walk over them.
 import { el } from "../live.js";
 import { phaseLabel } from "../clock.js";
+import { overflows } from "../fit.js";
 
 const SAVE_AFTER_MS = 1500;
 
@@ -134,10 +135,13 @@ export function phone(root, ctx) {
     if (!own) {
       nodes.push(el("p", { class: "waiting" }, t("Join a group first.")));
     } else if (!walk || walk.stage === "return") {
-      if (walk) nodes.push(el("p", { class: "notice stop-banner" }, t("Back in your group: read the feedback and finish your poster.")));
+      // Back from the walk (its time ran out or it was ended early): the feedback first, to read it, then the poster.
+      if (walk) {
+        nodes.push(el("p", { class: "notice stop-banner" }, t("Back in your group: read the feedback and finish your poster.")),
+          el("h2", {}, t("Feedback on our poster")), el("div", { class: "feedback" }, commentList(walk.comments, t, { mark })));
+      }
       if (own.can_edit) { editor = new Editor(c); nodes.push(editor.node); }
       else nodes.push(readOnly(own.poster.text, t, t("Our poster")), el("p", { class: "hint" }, t("The secretary writes on the poster.")));
-      if (walk) nodes.push(el("h2", {}, t("Feedback on our poster")), el("div", { class: "feedback" }, commentList(walk.comments, t, { mark })));
     } else if (walk.host) {
       nodes.push(el("p", { class: "notice stop-banner", "data-stop": walk.stop, "data-host": "true" },
         `${phaseLabel(`walk:${walk.stop}:${walk.stage}`, t)} · `, el("strong", {}, t("You are the host: stay with your poster and present it."))),
@@ -162,47 +166,95 @@ function posterCard(p, t, extra = []) {
     el("h2", {}, p.name), el("div", { class: "poster-body" }, p.text || "…"), ...extra);
 }
 
+/**
+ * Shrink `box`'s font (px; its contents are sized in em) until nothing runs past its end and no word is
+ * wider than its own part (a poster card, a table): the projector never scrolls and never breaks a word
+ * mid-word. Below `min` px, words may break after all (class "squeezed") rather than be cut off.
+ */
+function fitBox(box, parts, min = 11) {
+  const fits = () => !overflows(box, { height: true }) && [...box.querySelectorAll(parts)].every((p) => !overflows(p));
+  box.style.fontSize = "";
+  box.classList.remove("squeezed");
+  if (fits()) return;
+  let lo = min;
+  let hi = parseFloat(getComputedStyle(box).fontSize);
+  for (let i = 0; i < 9 && hi - lo > 0.5; i += 1) {
+    const mid = (lo + hi) / 2;
+    box.style.fontSize = `${mid}px`;
+    if (fits()) lo = mid; else hi = mid;
+  }
+  box.style.fontSize = `${lo}px`;
+  if (!fits()) box.classList.add("squeezed");
+}
+
+let refit = () => {};
+window.addEventListener("resize", () => refit());
+
+/** Fit `box` once the presenter has put it on the stage (it is built before it is attached). */
+function fitWhenShown(box, parts) {
+  refit = () => { if (box.isConnected) fitBox(box, parts); };
+  requestAnimationFrame(refit);
+}
+
+/** Who stands where at each stop: a column per poster (with its host), a row per stop, this stop marked. */
+function rotationTable(walk, number, results, t, state) {
+  const names = Object.fromEntries(results.posters.map((p) => [p.group, p.name]));
+  const members = Object.fromEntries((state?.groups || []).flatMap((g) => g.members.map((m) => [m.id, m.name])));
+  // An anonymous host has no name to show: their phone tells them, the screen shows no dash.
+  const host = (g) => members[walk.hosts[String(g)]];
+  return el("table", { class: "rotation" },
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("Stop")), walk.order.map((g) => el("th", { scope: "col" },
+      names[g], host(g) ? el("span", { class: "host" }, `${t("Host")}: ${host(g)}`) : "")))),
+    el("tbody", {}, walk.schedule.map((at, i) => {
+      const now = i + 1 === number;
+      // Only this stop's row says "Visitors:"; the others are the names alone, to keep the table small.
+      return el("tr", { class: now ? "now" : "", "aria-current": now ? "step" : false, "data-stop": i + 1 },
+        el("th", { scope: "row" }, String(i + 1)),
+        at.map((visitor) => el("td", {}, now ? t("Visitors: %(group)s", { group: names[walk.order[visitor]] })
+          : names[walk.order[visitor]])));
+    })));
+}
+
 /** The room's view: every poster side by side (or one), and during the walk who stands where. */
 export function presenter(root, results, t, state) {
   const posters = results.posters.filter((p) => state?.groups?.some((g) => g.id === p.group && g.count) ?? true);
   const walk = results.walk;
-  const label = state?.activity?.clock?.label || "";
-  const stop = /^walk:(\d+):/.exec(label);
-  if (walk && stop) {
-    const number = Number(stop[1]);
-    const names = Object.fromEntries(results.posters.map((p) => [p.group, p.name]));
-    const members = Object.fromEntries((state?.groups || []).flatMap((g) => g.members.map((m) => [m.id, m.name])));
-    const table = el("table", { class: "rotation" },
-      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("Stop")), walk.order.map((g) => el("th", { scope: "col" },
-        names[g], el("span", { class: "host" }, `${t("Host")}: ${members[walk.hosts[String(g)]] || "—"}`))))),
-      el("tbody", {}, walk.schedule.map((at, i) => el("tr", { class: i + 1 === number ? "now" : "", "aria-current": i + 1 === number ? "step" : false, "data-stop": i + 1 },
-        el("th", { scope: "row" }, String(i + 1)),
-        at.map((visitor) => el("td", {}, t("Visitors: %(group)s", { group: names[walk.order[visitor]] })))))));
-    root.append(el("p", { class: "walk-now" }, phaseLabel(label, t)), table);
+  const stop = /^walk:(\d+):/.exec(state?.activity?.clock?.label || "");
+  if (walk && !walk.ended && stop) {
+    // The stop itself is named once, by the countdown above; the table shows who stands where.
+    const box = el("div", { class: "rotation-fit" }, rotationTable(walk, Number(stop[1]), results, t, state));
+    root.append(box);
+    fitWhenShown(box, "table.rotation");
     return;
   }
   const focus = results.focus;
   const shown = focus ? posters.filter((p) => p.group === focus) : posters;
   const comments = (g) => results.comments.filter((c) => c.poster === g);
-  root.append(el("div", { class: `posters${focus ? " one" : ""}` }, shown.map((p) => posterCard(p, t,
-    comments(p.group).length ? [el("p", { class: "hint" }, t("%(n)s comments", { n: comments(p.group).length }))] : []))));
+  // As few rows as the wide screen takes (at most four posters a row): six posters are 3 + 3, not 4 + 2.
+  const rows = Math.ceil(shown.length / 4);
+  const columns = focus ? "" : `grid-template-columns: repeat(${Math.ceil(shown.length / rows) || 1}, minmax(0, 1fr))`;
+  const box = el("div", { class: `posters${focus ? " one" : ""}`, style: columns }, shown.map((p) => posterCard(p, t,
+    comments(p.group).length ? [el("p", { class: "hint" }, t("%(n)s comments", { n: comments(p.group).length }))] : [])));
+  root.append(box);
+  fitWhenShown(box, ".poster-card > *");
 }
 
 /** The console: the walk's controls, which poster the room sees, and the comments to moderate. */
 export function console(root, results, act, t, state) {
   const walk = results.walk;
+  const running = walk && !walk.ended;
   const fields = [["present_seconds", t("Host presents (seconds)"), 60], ["comment_seconds", t("Comments (seconds)"), 180],
     ["return_seconds", t("Back in groups (seconds)"), 300]];
   const inputs = fields.map(([name, label, value]) => [name, el("input", { type: "number", id: `walk-${name}`, min: 1, max: 3600, value })]);
   const start = el("form", { class: "row walk-form" },
     inputs.map(([name, input], i) => el("div", { style: "flex: 1 1 9rem" }, el("label", { for: input.id }, fields[i][1]), input)),
-    el("button", { class: "btn primary", type: "submit", id: "walk-start" }, walk ? t("Restart the gallery walk") : t("Start the gallery walk")));
+    el("button", { class: "btn primary", type: "submit", id: "walk-start" }, running ? t("Restart the gallery walk") : t("Start the gallery walk")));
   start.addEventListener("submit", (event) => {
     event.preventDefault();
     act("walk_start", Object.fromEntries(inputs.map(([name, input]) => [name, Number(input.value)])));
   });
   root.append(el("h3", {}, t("Gallery walk")), start);
-  if (walk) {
+  if (running) {
     root.append(el("p", { class: "row" },
       el("button", { class: "btn", type: "button", onclick: () => act("walk_hosts") }, t("Draw new hosts")),
       el("button", { class: "btn danger", type: "button", onclick: () => act("walk_end") }, t("End the gallery walk"))));

@@ -15,7 +15,8 @@ export function textEntryPhone(root, ctx, opts) {
   const field = opts.multiline
     ? el("textarea", { id: inputId, maxlength: maxLength, rows: 4, placeholder: opts.placeholder, "aria-describedby": "answer-count" })
     : el("input", { id: inputId, maxlength: maxLength, autocomplete: "off", placeholder: opts.placeholder, "aria-describedby": "answer-count" });
-  field.value = ctx.draft.get();
+  const draft = ctx.draft.get(); // typed but not sent: kept across reloads by the phone
+  field.value = typeof draft === "string" ? draft : "";
   field.addEventListener("input", () => ctx.draft.set(field.value));
   const disabled = activity.locked || left === 0;
   field.disabled = disabled;

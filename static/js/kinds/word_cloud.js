@@ -1,6 +1,7 @@
 // Word cloud: phone form, presenter cloud (real text, sized by people), console hide and merge.
 import { el } from "../live.js";
 import { textEntryPhone } from "./text_entry.js";
+import { hash, layoutCloud } from "../cloud_layout.js";
 
 export function phone(root, ctx) {
   return textEntryPhone(root, ctx, {
@@ -11,19 +12,70 @@ export function phone(root, ctx) {
   });
 }
 
-export function presenter(root, results, t) {
+// The presenter's cloud: the last layout per activity, so a new answer grows its word where it stands.
+let shown = { activity: null, memory: null, at: new Map(), list: null, words: null, size: "" };
+const resized = typeof ResizeObserver === "function"
+  ? new ResizeObserver(() => { if (shown.list?.isConnected) arrange(shown.list, shown.words, shown.activity); }) : null;
+
+/** The cloud's words in the results' order (most people first, for screen readers); placed once on screen. */
+export function presenter(root, results, t, state) {
   const words = results.words;
-  if (!words.length) { root.append(el("p", { class: "hidden-results" }, t("Waiting for answers…"))); return; }
-  const max = Math.max(...words.map((w) => w.count));
-  // Interleave big and small words so the biggest sit in the middle of the cloud.
-  const ordered = [];
-  words.forEach((w, i) => (i % 2 ? ordered.push(w) : ordered.unshift(w)));
-  root.append(el("ul", { class: "cloud", role: "list" }, ordered.map((w) => {
-    const size = 1.4 + 5.6 * Math.sqrt(w.count / max);
-    return el("li", { class: "word", style: `font-size: clamp(1rem, ${size * 0.8}vw, ${size}rem); list-style: none`,
-      "data-word": w.key, "data-count": w.count, title: `${w.text}: ${w.count}` }, w.text,
-      el("span", { class: "visually-hidden" }, ` (${w.count})`));
-  })));
+  if (!words.length) { root.append(el("p", { class: "hidden-results" }, t("Waiting for answers…"))); return null; }
+  const list = el("ul", { class: "cloud", role: "list" }, words.map((w) =>
+    el("li", { class: "word", "data-word": w.key, "data-count": w.count, "data-tone": hash(w.key) % 5,
+      title: `${w.text}: ${w.count}` }, w.text, el("span", { class: "visually-hidden" }, ` (${w.count})`))));
+  root.append(list);
+  const activity = state?.activity?.id ?? null;
+  // presenter.js calls this once the list is in the page: only then do the words have a size.
+  const mount = () => {
+    arrange(list, words, activity);
+    resized?.disconnect();
+    resized?.observe(list);
+  };
+  requestAnimationFrame(() => { if (list.isConnected) mount(); });  // in case nobody did (nothing to do if done)
+  return mount;
+}
+
+/** Measure every word, lay the cloud out in the list's box and move each word to its place. */
+function arrange(list, words, activity) {
+  const W = list.clientWidth, H = list.clientHeight;
+  const size = `${W}x${H}`;
+  if (shown.list === list && shown.size === size) return;  // the observer's first call, or nothing changed
+  const items = [...list.children];
+  for (const li of items) {
+    for (const a of li.getAnimations()) a.cancel();  // a gliding word's box is not its size
+    li.hidden = false;
+    li.classList.remove("up");
+    li.style.cssText = "font-size: 100px; left: 0; top: 0";
+  }
+  const measured = items.map((li, i) => {
+    const box = li.getBoundingClientRect();
+    return { ...words[i], width: box.width / 100, height: box.height / 100 };
+  });
+  const same = shown.activity === activity;
+  const { placed, memory } = layoutCloud(measured, W, H, same ? shown.memory : null);
+  const at = new Map(placed.map((p) => [p.key, p]));
+  const calm = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  items.forEach((li, i) => {
+    const p = at.get(words[i].key);
+    if (!p) { li.hidden = true; return; }
+    li.style.cssText = `font-size: ${p.size.toFixed(2)}px; left: ${p.x.toFixed(2)}px; top: ${p.y.toFixed(2)}px`;
+    li.classList.toggle("up", p.up);
+    if (!calm && same) glide(li, shown.at.get(p.key), p);
+  });
+  shown = { activity, memory, at, list, words, size };
+}
+
+/** A word that moved or grew glides from where it was; a new word fades in. */
+function glide(li, before, now) {
+  const turn = now.up ? " rotate(-90deg)" : "";
+  if (!before) { li.animate([{ opacity: 0 }, { opacity: 1 }], { duration: 400, easing: "ease-out" }); return; }
+  const dx = before.x - now.x, dy = before.y - now.y, k = before.size / now.size;
+  if (Math.abs(dx) < 0.5 && Math.abs(dy) < 0.5 && Math.abs(k - 1) < 0.01 && before.up === now.up) return;
+  li.animate([
+    { transform: `translate(${dx}px, ${dy}px) translate(-50%, -50%)${turn} scale(${k})` },
+    { transform: `translate(0px, 0px) translate(-50%, -50%)${turn} scale(1)` },
+  ], { duration: 450, easing: "ease-out" });
 }
 
 export function console(root, results, act, t) {
