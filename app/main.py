@@ -34,7 +34,7 @@ from app.services.entry_writer import EntryWriter
 from app.services.errors import DomainError
 from app.services.secrets_store import server_secret
 from app.throttle import JoinThrottle
-from app.web import LANG_COOKIE, make_templates
+from app.web import LANG_COOKIE, make_templates, render
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -138,6 +138,15 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+def wants_page(request: Request) -> bool:
+    """Whether a refusal goes back as a page (a browser opening a page link) rather than JSON (the API)."""
+    path = request.url.path
+    if path.startswith(("/api/", "/ws/")) or path in ("/api", "/ws"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "json" not in accept
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI application; the database is migrated and the hub started in the lifespan."""
     settings = settings or get_settings()
@@ -192,8 +201,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
         retry = getattr(exc, "retry_after", None)  # throttled or busy: say when to come back
-        return JSONResponse({"detail": {"code": exc.code, "message": gettext(exc.message, **exc.params)}},
-                            status_code=exc.status, headers={"Retry-After": str(retry)} if retry else None)
+        headers = {"Retry-After": str(retry)} if retry else None
+        message = gettext(exc.message, **exc.params)
+        if wants_page(request):
+            response = render(request, "pages/error.html", {"message": message, "status": exc.status,
+                                                            "staff": request.url.path.startswith("/facilitator")},
+                              status_code=exc.status)
+            response.headers.update(headers or {})
+            return response
+        return JSONResponse({"detail": {"code": exc.code, "message": message}},
+                            status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -49,7 +49,7 @@ STAFF = _SHARED + [
     N_("Show results"), N_("Hide results"), N_("Hide"), N_("Show"), N_("Merge"), N_("Merge into"),
     N_("Lobby: join screen"), N_("Scan to join"), N_("Go to"), N_("and use the code"), N_("hidden"),
     N_("merged into %(word)s"), N_("Nothing on screen. Press Next to start."), N_("Activity %(n)s of %(total)s"),
-    N_("This workshop has ended."), N_("Undo merge"), N_("No answers yet."), N_("Command failed"),
+    N_("This workshop has ended."), N_("Undo merge"), N_("No answers yet."),
     N_("Stop"), N_("Host"), N_("Visitors: %(group)s"), P_("%(n)s comment", "%(n)s comments"), N_("Host presents (seconds)"),
     N_("Comments (seconds)"), N_("Back in groups (seconds)"), N_("Restart the gallery walk"),
     N_("Start the gallery walk"), N_("Gallery walk"), N_("Draw new hosts"), N_("End the gallery walk"),

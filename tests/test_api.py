@@ -370,9 +370,10 @@ def answered(client, auth):
 
 
 def test_csv_export_has_every_answer_and_marks_hidden(client, auth, answered):
-    """The CSV (UTF-8 with BOM) lists all answers; the hidden one is marked, formulas are defused."""
+    """The raw CSV for scripts (UTF-8 with BOM, column keys) lists all answers; the hidden one is marked,
+    formulas are defused (the spreadsheet CSV in the workshop's language: tests/test_exports_norwegian.py)."""
     wid, q, cloud, answers, hidden_id = answered
-    r = client.get(f"/api/v1/activities/{q['id']}/export.csv", headers=auth)
+    r = client.get(f"/api/v1/activities/{q['id']}/export.csv?format=raw", headers=auth)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     assert r.content.startswith("\ufeff".encode())
@@ -380,7 +381,7 @@ def test_csv_export_has_every_answer_and_marks_hidden(client, auth, answered):
     assert [row["answer"] for row in rows] == answers[:2] + ["'" + answers[2]]
     assert {int(row["entry_id"]): row["hidden"] for row in rows}[hidden_id] == "yes"
     assert [row["hidden"] for row in rows].count("no") == 2
-    r = client.get(f"/api/v1/activities/{cloud['id']}/export.csv", headers=auth)
+    r = client.get(f"/api/v1/activities/{cloud['id']}/export.csv?format=raw", headers=auth)
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert [(row["word"], row["counted_as"], row["hidden"]) for row in rows] == \
         [("Tillit", "tillit", "no"), ("tillit", "tillit", "no"), ("Åpenhet", "åpenhet", "yes")]
@@ -392,18 +393,19 @@ def test_xlsx_export_has_every_answer_and_marks_hidden(client, auth, answered):
     r = client.get(f"/api/v1/workshops/{wid}/export.xlsx", headers=auth)
     assert r.status_code == 200
     book = load_workbook(io.BytesIO(r.content))
-    assert book.sheetnames[0] == "Overview" and len(book.sheetnames) == 3
-    overview = [row for row in book["Overview"].iter_rows(values_only=True)]
-    assert ("Participants", 3) in [row[:2] for row in overview]
+    assert book.sheetnames[0] == "Oversikt" and len(book.sheetnames) == 3  # a bokmål workshop
+    overview = [row for row in book["Oversikt"].iter_rows(values_only=True)]
+    assert ("Deltakere", 3) in [row[:2] for row in overview]
     assert [row[4:7] for row in overview[5:7]] == [(3, 3, 1), (3, 3, 0)]
     sheet = book[book.sheetnames[1]]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == QUESTION
-    header = rows[2]
-    body = [dict(zip(header, row)) for row in rows[3:6]]
-    assert [b["answer"] for b in body] == answers[:2] + ["'" + answers[2]]
-    assert [b["hidden"] for b in body] == ["no", "no", "yes"]
-    assert {b["entry_id"]: b["hidden"] for b in body}[hidden_id] == "yes"
+    assert rows[2][0] == "Alle svar"  # an open question's result is its answers
+    header = rows[3]
+    body = [dict(zip(header, row)) for row in rows[4:7]]
+    assert [b["Svar"] for b in body] == answers[:2] + ["'" + answers[2]]
+    assert [b["Skjult"] for b in body] == ["nei", "nei", "ja"]
+    assert {b["Løpenr."]: b["Skjult"] for b in body}[hidden_id] == "ja"
     cloud_cells = [c for row in book[book.sheetnames[2]].iter_rows(values_only=True) for c in row]
     assert cloud_cells.count("Tillit") >= 1 and "Åpenhet" in cloud_cells
 

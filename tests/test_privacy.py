@@ -70,13 +70,17 @@ def test_private_self_assessment_exports_carry_no_key_that_joins_to_names(client
     assert len(private["entries"]) == 4
     assert all(set(e) == {"id", "created_at", "payload", "hidden"} for e in private["entries"])
     assert not (strings_in(private["entries"]) | strings_in(private["results"])) & keys
-    text = client.get(f"/api/v1/activities/{scale['id']}/export.csv", headers=auth).content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    assert "participant" not in rows[0] and len(rows) == 5
-    assert not {v for row in rows for v in row} & keys
+    for query, delimiter, person, reason in (("?format=raw", ",", "participant", "reason"),
+                                             ("", ";", "Deltaker", "Begrunnelse")):
+        text = client.get(f"/api/v1/activities/{scale['id']}/export.csv{query}", headers=auth).content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        assert reason in rows[0] and person not in rows[0] and len(rows) == 5
+        assert not {v for row in rows for v in row} & keys
     book = load_workbook(io.BytesIO(client.get(f"/api/v1/workshops/{wid}/export.xlsx", headers=auth).content))
     sheet = [[c for c in row] for row in book[book.sheetnames[3]].iter_rows(values_only=True)]
-    assert "Grunn 0" in {c for row in sheet for c in row} and "participant" not in sheet[2]
+    log_header = sheet[[row[0] for row in sheet].index("Alle svar") + 1]
+    assert "Grunn 0" in {c for row in sheet for c in row} and "Begrunnelse" in log_header
+    assert "Deltaker" not in log_header
     assert not {str(c) for row in sheet for c in row if c is not None} & keys
     # The printable report shows the distribution, no participant key.
     cookie_login(client)
@@ -111,11 +115,12 @@ def test_pseudonyms_hold_within_one_export_only(client, auth, room):
 
     def by_author(sheet, column, author):
         rows = list(book[sheet].iter_rows(values_only=True))
-        header = list(rows[2])
-        return {author(r[header.index(column)]): r[header.index("participant")] for r in rows[3:7]}
+        at = [r[0] for r in rows].index("Alle svar") + 1  # the log of every answer, after the result
+        header = list(rows[at])
+        return {author(r[header.index(column)]): r[header.index("Deltaker")] for r in rows[at + 1:at + 5]}
 
-    texts = by_author(book.sheetnames[1], "answer", lambda t: int(t[-1]))
-    words = by_author(book.sheetnames[2], "word", lambda w: "abcd".index(w[-1]))
+    texts = by_author(book.sheetnames[1], "Svar", lambda t: int(t[-1]))
+    words = by_author(book.sheetnames[2], "Ord", lambda w: "abcd".index(w[-1]))
     assert texts == words and len(set(texts.values())) == 4 and not set(texts.values()) & keys
 
 
@@ -136,7 +141,7 @@ def test_a_control_character_and_a_formula_title_do_not_break_the_workbook(clien
     r = client.get(f"/api/v1/workshops/{wid}/export.xlsx", headers=auth)
     assert r.status_code == 200
     book = load_workbook(io.BytesIO(r.content))
-    title = book["Overview"]["B1"]
+    title = book["Oversikt"]["B1"]
     assert title.data_type != "f" and title.value == "'=HYPERLINK(\"http://example.com\",\"Klikk\")"
     assert book[book.sheetnames[1]]["A1"].value == "Hva tar du med deg?"
 

@@ -55,12 +55,14 @@ def test_every_structured_kind_exports_raw_answers_and_result(client, auth):
     cells = {name: [[c.value for c in row] for row in book[name].iter_rows()] for name in book.sheetnames[1:]}
     flat = {name: [v for row in rows for v in row if v is not None] for name, rows in cells.items()}
     points_sheet, diamond_sheet, scale_sheet, poll_sheet = (flat[n] for n in book.sheetnames[1:])
-    assert "Result" in points_sheet and 70 in points_sheet and "counted" in points_sheet
-    assert "Tillit" in diamond_sheet and "row 1 (5)" in diamond_sheet
-    assert "Jeg går runden hver morgen" in scale_sheet and "median" in scale_sheet
-    assert "Ja" in poll_sheet and "votes" in poll_sheet
+    # A bokmål workshop: the workbook in bokmål.
+    assert "Resultat" in points_sheet and 70 in points_sheet and "Telt med" in points_sheet
+    assert "Tillit" in diamond_sheet and "Rad 1 (5)" in diamond_sheet
+    assert "Jeg går runden hver morgen" in scale_sheet and "Median" in scale_sheet
+    assert "Ja" in poll_sheet and "Stemmer" in poll_sheet
 
-    text = client.get(f"/api/v1/activities/{made['scale']}/export.csv", headers=auth).content.decode("utf-8-sig")
+    text = client.get(f"/api/v1/activities/{made['scale']}/export.csv?format=raw",
+                      headers=auth).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     # A self-assessment is private: exported without any participant key (issue 10).
     assert rows[0][:5] == ["entry_id", "created_at", "statement", "score", "reason"]

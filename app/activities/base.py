@@ -67,9 +67,15 @@ class LiveContext:
         return {gid: name for gid, name, _members in self.groups}
 
 
+class Label(str):
+    """A report cell that is a msgid (a fixed word such as a poster comment's mark), shown translated;
+    typed text is a plain str and never translated."""
+
+
 @dataclass(frozen=True)
 class Table:
-    """Rows for CSV and XLSX exports."""
+    """Rows for CSV and XLSX exports. Headers are column keys (the raw CSV prints them; the exports
+    translate them, app/services/exports.py); cells are plain values, times as UTC datetimes."""
 
     headers: list[str]
     rows: list[list[Any]]

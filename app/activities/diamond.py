@@ -214,7 +214,7 @@ class Diamond(ActivityKind):
             p = e.payload
             what = " | ".join(", ".join(r) for r in p["rows"]) if "rows" in p else \
                 f"{p.get('item', p.get('text', ''))} -> {p.get('slot', '')}" if p.get("type") in ("move", "add") else ""
-            rows.append([e.id, f"P{e.participant_id}", e.created_at.isoformat(), p.get("type", "diamond"),
+            rows.append([e.id, f"P{e.participant_id}", e.created_at, p.get("type", "diamond"),
                          p.get("group", ""), what, e.hidden])
         return Table(["entry_id", "participant", "created_at", "type", "group", "what", "hidden"], rows)
 

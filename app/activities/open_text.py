@@ -65,7 +65,7 @@ class OpenText(TextEntryKind):
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         return Table(
             ["entry_id", "participant", "created_at", "answer", "hidden"],
-            [[e.id, f"P{e.participant_id}", e.created_at.isoformat(), e.payload.get("text", ""), e.hidden]
+            [[e.id, f"P{e.participant_id}", e.created_at, e.payload.get("text", ""), e.hidden]
              for e in entries],
         )
 

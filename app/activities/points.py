@@ -78,7 +78,7 @@ class Points(ActivityKind):
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         latest = {e.id for e in latest_by_participant(entries).values()}
         return Table(["entry_id", "participant", "created_at", "item", "points", "counted", "hidden"],
-                     [[e.id, f"P{e.participant_id}", e.created_at.isoformat(), item, value, e.id in latest, e.hidden]
+                     [[e.id, f"P{e.participant_id}", e.created_at, item, value, e.id in latest, e.hidden]
                       for e in entries for item, value in e.payload.get("points", {}).items()])
 
     def result_table(self, results: dict[str, Any]) -> Table:

@@ -84,7 +84,7 @@ class Poll(ActivityKind):
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         latest = {e.id for e in latest_by_participant(entries).values()}
         return Table(["entry_id", "participant", "created_at", "choices", "counted", "hidden"],
-                     [[e.id, f"P{e.participant_id}", e.created_at.isoformat(), " | ".join(e.payload.get("choices", [])),
+                     [[e.id, f"P{e.participant_id}", e.created_at, " | ".join(e.payload.get("choices", [])),
                        e.id in latest, e.hidden] for e in entries])
 
     def result_table(self, results: dict[str, Any]) -> Table:

@@ -23,14 +23,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from app.activities.base import (ActivityKind, Author, EntryRejected, LiveContext, Member, ModerationRejected,
-                                 StoredEntry, Table)
+from app.activities.base import (ActivityKind, Author, EntryRejected, Label, LiveContext, Member,
+                                 ModerationRejected, StoredEntry, Table)
 from app.i18n import N_
 from app.services.rotation import schedule
 from app.services.text_merge import merge3
 from app.text import clean_text, strip_controls, strip_invisible
 
 MARKS = ("agreed", "discuss", "")
+MARK_LABELS = {"agreed": N_("Agreed"), "discuss": N_("To discuss"), "": ""}
 MAX_COMMENT = 500
 # The longest poster any activity may allow: every save is merged with what others saved meanwhile,
 # and a merge's cost grows with the length of the texts (docs/benchmarks.md, poster merges).
@@ -312,7 +313,7 @@ class Poster(ActivityKind):
         for e in entries:
             p = e.payload
             text = p.get("text", "") if p.get("type") != "mark" else f"#{p.get('comment')}: {p.get('mark') or '-'}"
-            rows.append([e.id, f"P{e.participant_id}", e.created_at.isoformat(), p.get("type"), p.get("group"),
+            rows.append([e.id, f"P{e.participant_id}", e.created_at, p.get("type"), p.get("group"),
                          p.get("poster", p.get("group")), text, e.hidden])
         return Table(["entry_id", "participant", "created_at", "type", "group", "poster", "text", "hidden"], rows)
 
@@ -325,10 +326,19 @@ class Poster(ActivityKind):
 
     def report_table(self, results: dict[str, Any]) -> Table:
         names = {p["group"]: p["name"] for p in results["posters"]}
-        rows = [[p["name"], p["text"]] for p in results["posters"]]
-        rows += [[f"{names.get(c['poster'], '')} ← {names.get(c['from_group'], '')}", c["text"]]
-                 for c in results["comments"] if not c["hidden"]]
-        return Table([N_("Group"), N_("Poster")], rows)
+        comments = [c for c in results["comments"] if not c["hidden"]]
+        if not comments:
+            return Table([N_("Group"), N_("Poster")], [[p["name"], p["text"]] for p in results["posters"]])
+        def comment_row(c):
+            return [f"{names.get(c['poster'], '')} ← {names.get(c['from_group'], '')}", c["text"],
+                    Label(MARK_LABELS.get(c["mark"], ""))]
+
+        rows = []
+        for p in results["posters"]:  # each poster with the comments it got, marked as its group marked them
+            rows.append([p["name"], p["text"], Label("")])
+            rows += [comment_row(c) for c in comments if c["poster"] == p["group"]]
+        rows += [comment_row(c) for c in comments if c["poster"] not in names]  # a poster no longer listed
+        return Table([N_("Group"), N_("Poster"), N_("Mark")], rows)
 
 
 KIND = Poster()

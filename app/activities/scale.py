@@ -88,7 +88,7 @@ class Scale(ActivityKind):
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:
         latest = {e.id for e in latest_by_participant(entries).values()}
         return Table(["entry_id", "participant", "created_at", "statement", "score", "reason", "counted", "hidden"],
-                     [[e.id, f"P{e.participant_id}", e.created_at.isoformat(), item, a["score"], a["reason"],
+                     [[e.id, f"P{e.participant_id}", e.created_at, item, a["score"], a["reason"],
                        e.id in latest, e.hidden] for e in entries for item, a in e.payload.get("answers", {}).items()])
 
     def result_table(self, results: dict[str, Any]) -> Table:

@@ -31,6 +31,11 @@ def resolve(key: str, merges: dict[str, str]) -> str:
     return key
 
 
+def _label(key: str, spellings: Counter | None) -> str:
+    """A word's shown text: the spelling most people used (first seen on ties), else the merge target's key."""
+    return spellings.most_common(1)[0][0] if spellings else key
+
+
 class WordCloud(TextEntryKind):
     """Entries are single words or short phrases; the facilitator can hide and merge words."""
 
@@ -54,18 +59,20 @@ class WordCloud(TextEntryKind):
         merges = moderation.get("merges", {})
         hidden_words = set(moderation.get("hidden", []))
         people: dict[str, set[int]] = defaultdict(set)
+        # Spellings of the word itself only: merged-in words count, but never name the group.
         spellings: dict[str, Counter] = defaultdict(Counter)
         for e in sorted(entries, key=lambda e: e.id):
             if e.hidden:
                 continue
-            key = resolve(e.payload.get("key", ""), merges)
+            own = e.payload.get("key", "")
+            key = resolve(own, merges)
             people[key].add(e.participant_id)
-            spellings[key][e.payload.get("text", key)] += 1
+            if own == key:
+                spellings[key][e.payload.get("text", key)] += 1
         words = [
             {
                 "key": key,
-                # The spelling most people used; Counter keeps first-seen order on ties.
-                "text": spellings[key].most_common(1)[0][0],
+                "text": _label(key, spellings.get(key)),
                 "count": len(members),
                 "hidden": key in hidden_words,
             }
@@ -117,7 +124,7 @@ class WordCloud(TextEntryKind):
         for e in entries:
             key = e.payload.get("key", "")
             counted_as = resolve(key, merges)
-            rows.append([e.id, f"P{e.participant_id}", e.created_at.isoformat(), e.payload.get("text", ""),
+            rows.append([e.id, f"P{e.participant_id}", e.created_at, e.payload.get("text", ""),
                          counted_as, e.hidden or counted_as in hidden_words])
         return Table(["entry_id", "participant", "created_at", "word", "counted_as", "hidden"], rows)
 

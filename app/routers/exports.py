@@ -1,4 +1,6 @@
 """Export downloads: CSV per activity, XLSX workbook, JSON dump."""
+from typing import Literal
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
@@ -31,7 +33,9 @@ def export_json(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
 
 
 @router.get("/activities/{activity_id}/export.csv")
-def export_csv(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
-    """One activity's raw entries as CSV (UTF-8 with BOM)."""
-    filename, text = exports.activity_csv(ctx.db, f.id, activity_id)
+def export_csv(activity_id: RowId, f: ApiFacilitator, ctx: Ctx, format: Literal["spreadsheet", "raw"] = "spreadsheet"):
+    """One activity's raw entries as CSV (UTF-8 with BOM): by default as a spreadsheet in the workshop's
+    language opens it (nb/nn: `;`, Norwegian headings, local time, group names); `?format=raw` for
+    scripts (`,`, column keys, UTC ISO times, group ids)."""
+    filename, text = exports.activity_csv(ctx.db, f.id, activity_id, raw=format == "raw")
     return _download(text.encode("utf-8"), filename, "text/csv; charset=utf-8")

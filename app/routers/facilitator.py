@@ -7,9 +7,9 @@ from app import ui_strings
 from app.ids import RowId
 from app.activities import KINDS
 from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_id_of_token, session_token, sign_in
-from app.i18n import catalog_for_js, current_language, gettext
+from app.i18n import catalog_for_js, current_language, gettext, set_language
 from app.security import SESSION_MAX_AGE
-from app.services import auth_sessions, exports, facilitators, workshops
+from app.services import auth_sessions, exports, facilitators, report as report_text, workshops
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render, set_cookie
 
@@ -141,10 +141,11 @@ def create_workshop(request: Request, ctx: Ctx, f: PageFacilitator, title: str =
 
 @router.get("/workshops/{workshop_id}")
 def editor(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
-    """The agenda editor."""
+    """The agenda editor, with the groups, roles and timed phases prepared before going live."""
     w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
     return render(request, "facilitator/editor.html",
-                  {"facilitator": f, "workshop": w, "activities": items, "kinds": KINDS})
+                  {"facilitator": f, "workshop": w, "activities": items, "kinds": KINDS,
+                   "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
 
 
 @router.get("/workshops/{workshop_id}/console")
@@ -157,6 +158,11 @@ def console(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
 
 @router.get("/workshops/{workshop_id}/report")
 def report(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
-    """A printable summary of every activity's result, moderated as the room saw it."""
+    """A printable summary of every activity's result, moderated as the room saw it, in the workshop's
+    language (it goes to the municipality, whatever language the facilitator's screens use)."""
     w, parts, joined = exports.collect(ctx.db, f.id, workshop_id)
-    return render(request, "facilitator/report.html", {"workshop": w, "parts": parts, "joined": joined})
+    set_language(w.language)
+    return render(request, "facilitator/report.html", {
+        "workshop": w, "parts": parts, "joined": joined, "facilitator": f,
+        "held_on": report_text.long_date(report_text.workshop_day(w, parts), w.language),
+        "answered": report_text.people_answered, "cell": lambda v: report_text.cell(v, w.language)})

@@ -7,8 +7,11 @@ no participant key at all, so nothing in an export joins them to the names in th
 import csv
 import dataclasses
 import io
+import re
 import secrets
+from datetime import datetime, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -19,11 +22,46 @@ from sqlmodel import select
 from app.activities import get_kind
 from app.activities.base import StoredEntry, Table, validated_settings
 from app.db import Database
+from app.i18n import N_, pick_language, translate_to
 from app.models import Activity, Participant, Workshop
 from app.services.entries import stored_entries
 from app.services.errors import NotFound
 from app.services.groups import groups_of
 from app.services.access import agenda, owned_workshop
+
+
+# Where the workshops happen: exports for people show local time (the raw CSV and the JSON keep UTC).
+LOCAL_ZONE = ZoneInfo("Europe/Oslo")
+
+# Column key (what the kinds' tables and the raw CSV use) -> the heading people read, a msgid.
+COLUMN_LABELS = {
+    "entry_id": N_("Entry no."), "participant": N_("Participant"), "created_at": N_("Time"),
+    "type": N_("Type"), "group": N_("Group"), "what": N_("Content"), "hidden": N_("Hidden"),
+    "answer": N_("Answer"), "item": N_("Item"), "points": N_("Points"), "counted": N_("Counted"),
+    "choices": N_("Choices"), "poster": N_("Poster"), "text": N_("Text"), "statement": N_("Statement"),
+    "score": N_("Score"), "reason": N_("Reason"), "word": N_("Word"), "counted_as": N_("Counted as"),
+    "rank": N_("Rank"), "people": N_("People"), "option": N_("Option"), "votes": N_("Votes"),
+    "correct": N_("Correct answer"), "part": N_("Part"), "edits / from group": N_("Edits / from group"),
+    "mark": N_("Mark"), "answers": N_("Answers"), "median": N_("Median"), "diamond / rank": N_("Diamond / rank"),
+}
+_ROW_KEY = re.compile(r"row (\d) \((\d)\)$")  # a diamond's rows: "row 1 (5)" is row 1, worth 5 points
+# Columns holding the kinds' own words (entry types, marks): shown as msgids in the workshop's language.
+VALUE_LABELS = {
+    "type": {"diamond": N_("Diamond"), "move": N_("Move"), "add": N_("Added"), "lock": N_("Locked"),
+             "unlock": N_("Unlocked"), "edit": N_("Change"), "comment": N_("Comment"), "mark": N_("Mark")},
+    "part": {"poster": N_("Poster"), "comment": N_("Comment")},
+    "mark": {"agreed": N_("Agreed"), "discuss": N_("To discuss")},
+}
+# Columns of the entry log holding a group's id: people read the group's name.
+GROUP_COLUMNS = {"group", "poster"}
+STATUS_LABELS = {"draft": N_("Draft"), "live": N_("Live"), "ended": N_("Ended")}
+# What Excel in each language opens with a double-click: Norwegian Excel splits on ';' (the
+# comma is its decimal sign) and reads day.month.year.
+_CSV_DELIMITER = {"nb": ";", "nn": ";", "en": ","}
+_DECIMAL_COMMA = {"nb", "nn"}
+_TIME_TEXT = {"nb": "%d.%m.%Y %H:%M:%S", "nn": "%d.%m.%Y %H:%M:%S", "en": "%Y-%m-%d %H:%M:%S"}
+_TIME_CELL = {"nb": "dd.mm.yyyy hh:mm:ss", "nn": "dd.mm.yyyy hh:mm:ss", "en": "yyyy-mm-dd hh:mm:ss"}
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
 
 
 # Consonants only: a pseudonym is never a number (a database id) and never spells a word.
@@ -78,7 +116,7 @@ def _activity_export(s, a: Activity, names: Pseudonyms) -> dict[str, Any]:
     table = kind.entry_table(entries, moderation)
     return {"activity": a, "kind": kind, "entries": entries, "results": results, "moderation": moderation,
             "entry_table": _without_participant(table) if kind.private else table,
-            "result_table": kind.result_table(results)}
+            "result_table": kind.result_table(results), "groups": groups}
 
 
 def collect(db: Database, owner_id: int, workshop_id: int) -> tuple[Workshop, list[dict[str, Any]], int]:
@@ -91,26 +129,95 @@ def collect(db: Database, owner_id: int, workshop_id: int) -> tuple[Workshop, li
     return w, parts, joined
 
 
-def activity_csv(db: Database, owner_id: int, activity_id: int) -> tuple[str, str]:
-    """(filename, CSV text) of one activity's raw entries, hidden ones marked."""
+@dataclasses.dataclass(frozen=True)
+class Reader:
+    """Who reads an export: the workshop's language and its groups (id -> name)."""
+
+    language: str
+    groups: dict[int, str] = dataclasses.field(default_factory=dict)
+
+    def __call__(self, msgid: str, **params: Any) -> str:
+        """A msgid in the workshop's language."""
+        return translate_to(self.language, msgid, **params)
+
+    def heading(self, key: str) -> str:
+        """A column key as the heading people read."""
+        row = _ROW_KEY.match(key)
+        if row:
+            label = self(N_("Row %(row)s"), row=row[1])
+            return f"{label} ({row[2]})"
+        return self(COLUMN_LABELS[key]) if key in COLUMN_LABELS else key
+
+    def value(self, key: str, value: Any, log: bool) -> Any:
+        """A cell as people read it: yes/no words, group names (in the entry log), the kinds' own
+        words translated, times in local time (a naive datetime: spreadsheets have no zones)."""
+        if isinstance(value, bool):
+            return self(N_("yes") if value else N_("no"))
+        if isinstance(value, datetime):
+            return local_time(value)
+        if log and key in GROUP_COLUMNS and isinstance(value, int) and value in self.groups:
+            return self.groups[value]
+        if isinstance(value, str) and value in VALUE_LABELS.get(key, {}):
+            return self(VALUE_LABELS[key][value])
+        return value
+
+    def table(self, table: Table, log: bool = False) -> Table:
+        """A table with headings and cells in the workshop's language."""
+        return Table([self.heading(h) for h in table.headers],
+                     [[self.value(h, v, log) for h, v in zip(table.headers, row)] for row in table.rows])
+
+
+def local_time(value: datetime) -> datetime:
+    """A stored time (UTC, naive when the database dropped the zone) as naive Oslo time, to the second."""
+    aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return aware.astimezone(LOCAL_ZONE).replace(tzinfo=None, microsecond=0)
+
+
+def activity_csv(db: Database, owner_id: int, activity_id: int, raw: bool = False) -> tuple[str, str]:
+    """(filename, CSV text) of one activity's raw entries, hidden ones marked. By default what a
+    spreadsheet in the workshop's language opens with a double-click; `raw`: for scripts (comma,
+    column keys, yes/no, UTC ISO times, group ids)."""
     with db.read() as s:
         a = s.get(Activity, activity_id)
         if a is None:
             raise NotFound("No such activity.", "activity")
-        owned_workshop(s, owner_id, a.workshop_id)
+        w = owned_workshop(s, owner_id, a.workshop_id)
         part = _activity_export(s, a, Pseudonyms())
     buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(part["entry_table"].headers)
-    writer.writerows([_cell(v) for v in row] for row in part["entry_table"].rows)
+    if raw:
+        writer = csv.writer(buf)
+        writer.writerow(part["entry_table"].headers)
+        writer.writerows([_cell(_raw(v)) for v in row] for row in part["entry_table"].rows)
+        return f"activity-{a.position + 1}-{a.kind}-raw.csv", "\ufeff" + buf.getvalue()
+    language = pick_language(w.language)
+    table = Reader(language, part["groups"]).table(part["entry_table"], log=True)
+    writer = csv.writer(buf, delimiter=_CSV_DELIMITER[language])
+    writer.writerow([_cell(h) for h in table.headers])
+    writer.writerows([_cell(_text(v, language)) for v in row] for row in table.rows)
     return f"activity-{a.position + 1}-{a.kind}.csv", "\ufeff" + buf.getvalue()  # BOM: Excel reads UTF-8
 
 
-def _cell(value: Any) -> Any:
-    """Booleans as yes/no words spreadsheets show plainly; formulas never (CSV/XLSX injection); no
-    control characters (an XLSX cannot hold them: one in a title would fail the whole workbook)."""
+def _raw(value: Any) -> Any:
+    """A cell of the raw CSV: booleans as yes/no, times as ISO 8601 in UTC (as the JSON export)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _text(value: Any, language: str) -> Any:
+    """A translated cell as CSV text the language's spreadsheets parse: local date order, decimal comma."""
+    if isinstance(value, datetime):
+        return value.strftime(_TIME_TEXT[language])
+    if isinstance(value, float) and language in _DECIMAL_COMMA:
+        return f"{value:g}".replace(".", ",")
+    return value
+
+
+def _cell(value: Any) -> Any:
+    """No formulas (CSV/XLSX injection) and no control characters (an XLSX cannot hold them: one in a
+    title would fail the whole workbook)."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -118,44 +225,74 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_table(ws, table: Table, start_row: int) -> int:
+def _write_table(ws, table: Table, start_row: int, time_format: str) -> int:
+    """Headings in bold, then the rows; times as real date cells. The next free row."""
     bold = Font(bold=True)
     for col, header in enumerate(table.headers, start=1):
-        ws.cell(row=start_row, column=col, value=header).font = bold
+        ws.cell(row=start_row, column=col, value=_cell(header)).font = bold
     for r, row in enumerate(table.rows, start=start_row + 1):
         for col, value in enumerate(row, start=1):
-            ws.cell(row=r, column=col, value=_cell(value))
+            cell = ws.cell(row=r, column=col, value=_cell(value))
+            if isinstance(value, datetime):
+                cell.number_format = time_format
     return start_row + len(table.rows) + 1
 
 
+def _fit_columns(ws) -> None:
+    """Columns as wide as their longest cell (a heading too), within reason; times need 19."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.value is not None:
+                size = 19 if isinstance(cell.value, datetime) else len(str(cell.value))
+                widths[cell.column] = max(widths.get(cell.column, 8), size + 2)
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = min(width, 60)
+
+
+def sheet_name(position: int, label: str) -> str:
+    """An activity's sheet name: its place and kind, without the characters Excel refuses, 31 at most."""
+    return _SHEET_NAME_BAD.sub("", f"{position} {label}")[:31].strip()
+
+
+def _activity_sheet(book: Workbook, name: str, part: dict[str, Any], reader: Reader) -> None:
+    """The question, the result table first, then every entry (the log), hidden ones marked."""
+    time_format = _TIME_CELL[reader.language]
+    ws = book.create_sheet(name)
+    ws.append([_cell(part["activity"].prompt)])
+    ws["A1"].font = Font(bold=True, size=13)
+    row = 3
+    if part["result_table"] is not None:
+        ws.cell(row=row, column=1, value=reader(N_("Result"))).font = Font(bold=True, size=12)
+        row = _write_table(ws, reader.table(part["result_table"]), row + 1, time_format) + 1
+    ws.cell(row=row, column=1, value=reader(N_("Every answer"))).font = Font(bold=True, size=12)
+    _write_table(ws, reader.table(part["entry_table"], log=True), row + 1, time_format)
+    _fit_columns(ws)
+
+
 def workbook(db: Database, owner_id: int, workshop_id: int) -> tuple[str, bytes]:
-    """(filename, XLSX bytes): an overview sheet plus one sheet per activity."""
+    """(filename, XLSX bytes) in the workshop's language: an overview sheet plus one sheet per activity."""
     w, parts, joined = collect(db, owner_id, workshop_id)
+    reader = Reader(pick_language(w.language))
     book = Workbook()
     overview = book.active
-    overview.title = "Overview"
-    overview.append(["Workshop", _cell(w.title)])
-    overview.append(["Status", w.status])
-    overview.append(["Participants", joined])
+    overview.title = reader(N_("Overview"))
+    overview.append([reader(N_("Workshop")), _cell(w.title)])
+    overview.append([reader(N_("Status")), reader(STATUS_LABELS.get(w.status, w.status))])
+    overview.append([reader(N_("Participants")), joined])
     overview.append([])
-    overview.append(["#", "sheet", "kind", "question", "entries", "participants", "hidden entries"])
+    overview.append(["#", reader(N_("Sheet")), reader(N_("Activity")), reader(N_("Question")), reader(N_("Answers")),
+                     reader(N_("Participants")), reader(N_("Hidden answers"))])
     for cell in overview[5]:
         cell.font = Font(bold=True)
     for i, part in enumerate(parts, start=1):
         a, entries = part["activity"], part["entries"]
-        sheet_name = f"{i} {part['kind'].label}"[:31]
-        overview.append([i, sheet_name, a.kind, _cell(a.prompt), len(entries),
+        label = reader(part["kind"].label)
+        name = sheet_name(i, label)
+        overview.append([i, name, label, _cell(a.prompt), len(entries),
                          len({e.participant_id for e in entries}), sum(e.hidden for e in entries)])
-        ws = book.create_sheet(sheet_name)
-        ws.append([_cell(a.prompt)])
-        ws["A1"].font = Font(bold=True, size=13)
-        row = _write_table(ws, part["entry_table"], 3)
-        if part["result_table"] is not None:
-            ws.cell(row=row + 1, column=1, value="Result").font = Font(bold=True, size=12)
-            _write_table(ws, part["result_table"], row + 2)
-        for col in range(1, len(part["entry_table"].headers) + 1):
-            ws.column_dimensions[get_column_letter(col)].width = 60 if col == 4 else 16
-    overview.column_dimensions["D"].width = 60
+        _activity_sheet(book, name, part, Reader(reader.language, part["groups"]))
+    _fit_columns(overview)
     buf = io.BytesIO()
     book.save(buf)
     return f"samling-{w.id}.xlsx", buf.getvalue()

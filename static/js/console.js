@@ -45,11 +45,11 @@ function renderControls() {
 function renderCounts() {
   const c = results?.counts;
   if (!c) return;
+  // People who answered, never entries: a group diamond counts every drag and a poster every save.
   document.getElementById("counts").replaceChildren(
     el("span", {}, t("%(n)s joined", { n: c.joined })),
     el("span", {}, t("%(n)s online", { n: c.online })),
-    el("span", {}, t("%(n)s answered", { n: c.answered })),
-    el("span", {}, t("%(n)s answers", { n: c.entries })));
+    el("span", {}, t("%(n)s answered", { n: c.answered })));
 }
 
 async function renderModeration() {
@@ -71,12 +71,42 @@ function holdWhileTyping(panel, redraw) {
   return true;
 }
 
-/** Call the API; a failure is shown in the status line (and gives null). */
+// --- errors next to the control that failed ------------------------------------------------------
+// The control the facilitator last used: its zone (data-error-zone) names the region under its group.
+let lastControl = null;
+for (const type of ["click", "submit", "change"]) root.addEventListener(type, (e) => { lastControl = e.target; }, true);
+// Regions inside the groups panel, which is redrawn on every change: the same nodes come back each time.
+const groupsError = el("p", { class: "console-error", id: "groups-error", role: "alert" });
+const rolesError = el("p", { class: "console-error", id: "roles-error", role: "alert" });
+
+function errorRegion(control) {
+  const zone = control?.closest?.("[data-error-zone]") || document.querySelector(".controls");
+  return zone.dataset.errorZone === "roles-error" ? rolesError : zone.dataset.errorZone === "groups-error"
+    ? groupsError : document.getElementById(zone.dataset.errorZone);
+}
+
+function clearErrors() {
+  for (const region of [...root.querySelectorAll(".console-error"), groupsError, rolesError]) region.textContent = "";
+}
+
+/** One message at a time: a new failure replaces the last one, wherever it was. */
+function showError(control, message) {
+  clearErrors();
+  const region = errorRegion(control);
+  region.textContent = message;
+  region.scrollIntoView({ block: "nearest" });
+}
+
+/** Call the API; a failure is shown under the control that made the call (and gives null). */
 async function call(path, method, body) {
+  const control = lastControl;
   try {
-    return await api(path, method, body);
+    const answer = await api(path, method, body);
+    clearErrors();
+    return answer;
   } catch (err) {
-    statusEl.textContent = `${t("Command failed")}: ${err.message}`;
+    // The server's own words ("No activity is on screen."), not a generic prefix before them.
+    showError(control, err.message);
     return null;
   }
 }
@@ -192,7 +222,7 @@ function renderGroups() {
         onclick: () => confirm(t("Delete the group %(name)s?", { name: g.name })) && call(`/api/v1/groups/${g.id}`, "DELETE") }, "×") : ""),
     el("ul", { class: "members" }, g.members.map((m) => memberItem(m, groups)))));
   const roles = state.roles || [];
-  const roleForm = el("form", { class: "roles-form" }, ...roles.concat([{ name: "", rule: "", duty: "", writes: false }]).map(roleRow),
+  const roleForm = el("form", { class: "roles-form", "data-error-zone": "roles-error" }, ...roles.concat([{ name: "", rule: "", duty: "", writes: false }]).map(roleRow),
     el("p", { class: "row" }, el("button", { class: "btn", type: "submit" }, t("Save roles")),
       el("button", { class: "btn", type: "button", onclick: async () => {
         const presets = await call(`${groupsApi}/roles/presets`, "GET");
@@ -211,8 +241,8 @@ function renderGroups() {
   });
   panel.replaceChildren(
     el("label", { class: "check" }, choice, t("Participants choose their group when they join")),
-    add, split, el("div", { class: "groups-board" }, tiles),
-    el("h3", {}, t("Roles")), roleForm);
+    add, split, groupsError, el("div", { class: "groups-board" }, tiles),
+    el("h3", {}, t("Roles")), roleForm, rolesError);
 }
 
 let setupFor = null;
@@ -235,8 +265,38 @@ async function renderSetup() {
   if (open) container.querySelector("details")?.setAttribute("open", "");
 }
 
+// --- ending the workshop: asked in the page, then the exports ------------------------------------
+const endCard = document.getElementById("end-card");
+const endAsk = document.getElementById("end-workshop");
+
+function askToEnd(asking) {
+  document.getElementById("end-ask").hidden = asking;
+  document.getElementById("end-confirm").hidden = !asking;
+  endAsk.setAttribute("aria-expanded", String(asking));
+  (asking ? document.getElementById("end-yes") : endAsk).focus();
+}
+
+function renderEnd() {
+  const status = state.workshop.status;
+  if (endCard.dataset.status === status) return;
+  endCard.dataset.status = status;
+  const ended = status === "ended";
+  document.getElementById("end-confirm").hidden = true;
+  document.getElementById("end-ask").hidden = status !== "live";
+  document.getElementById("end-done").hidden = !ended;
+  if (ended && endCard.contains(document.activeElement)) document.getElementById("end-notice").focus();
+}
+
+endAsk.addEventListener("click", () => askToEnd(true));
+document.getElementById("end-cancel").addEventListener("click", () => askToEnd(false));
+document.getElementById("end-yes").addEventListener("click", async () => {
+  const ended = await call(`/api/v1/workshops/${workshopId}/end`, "POST");
+  if (ended && state) { state.workshop.status = ended.status; renderEnd(); }
+});
+
 function render() {
   if (!state) return;
+  renderEnd();
   renderAgenda();
   renderControls();
   renderPhases();
@@ -267,6 +327,7 @@ document.getElementById("results").addEventListener("click", () =>
   command(state.activity.results_visible ? "hide_results" : "show_results"));
 document.addEventListener("keydown", (event) => {
   if (event.target.closest("input, textarea, select, button") || event.metaKey || event.ctrlKey || event.altKey) return;
+  lastControl = document.getElementById("next");  // a failure of a key shows under the Next/Previous buttons
   if (event.key === "ArrowRight") { command("next"); event.preventDefault(); }
   if (event.key === "ArrowLeft") { command("previous"); event.preventDefault(); }
 });

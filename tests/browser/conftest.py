@@ -28,6 +28,19 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+def signed_in(browser: Browser, base: str, path: str, context: dict | None = None) -> Page:
+    """A facilitator's window (signed in through the login form as tests.test_live.Facilitator) at `path`."""
+    from tests.conftest import PASSWORD
+
+    page = browser.new_context(**(context or LAPTOP)).new_page()
+    page.goto(f"{base}/facilitator/login")
+    page.fill("#email", "fasilitator@example.no")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{base}{path}")
+    return page
+
+
 def shot(page: Page, name: str) -> Path:
     """Save a screenshot under test-artifacts/screenshots/."""
     SHOTS.mkdir(parents=True, exist_ok=True)

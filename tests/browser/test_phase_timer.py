@@ -4,8 +4,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, PHONE, PROJECTOR, shot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import PHONE, PROJECTOR, shot, signed_in
 from tests.test_live import Facilitator
 
 SKEW_MS = 5 * 60 * 1000
@@ -31,12 +30,7 @@ def phone_with_clock(browser, base, code, shift_ms):
 
 
 def signed_in_console(browser, base, workshop_id):
-    page = browser.new_context(**LAPTOP).new_page()
-    page.goto(f"{base}/facilitator/login")
-    page.fill("#email", "fasilitator@example.no")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.goto(f"{base}/facilitator/workshops/{workshop_id}/console")
+    page = signed_in(browser, base, f"/facilitator/workshops/{workshop_id}/console")
     expect(page.locator("#status")).to_have_attribute("data-state", "open")
     return page
 

@@ -9,9 +9,8 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PROJECTOR, axe_violations, shot
+from tests.browser.conftest import PROJECTOR, axe_violations, shot, signed_in
 from tests.browser.layout_checks import layout_problems
-from tests.conftest import PASSWORD
 from tests.test_live import Facilitator, Phone, join_all, run
 
 ROOM = 35
@@ -41,14 +40,8 @@ ANSWERS = ["Mer tid til refleksjon sammen med andre ledere.",
 
 
 def signed_in_screen(browser, base, wid):
-    """The facilitator's presenter window on a projector (signed in through the login form)."""
-    page = browser.new_context(**PROJECTOR).new_page()
-    page.goto(f"{base}/facilitator/login")
-    page.fill("#email", "fasilitator@example.no")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.goto(f"{base}/facilitator/workshops/{wid}/present")
-    return page
+    """The facilitator's presenter window on a projector."""
+    return signed_in(browser, base, f"/facilitator/workshops/{wid}/present", PROJECTOR)
 
 
 async def _answer(server, tokens, activity_id, payloads):
