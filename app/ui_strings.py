@@ -28,6 +28,7 @@ PHONE = _SHARED + [
     N_("Your comments here"),
     # structured rounds (static/js/kinds/points.js, poll.js, scale.js, diamond.js)
     N_("The list is on its way…"), N_("Send again"), N_("Less"), N_("More"), P_("%(n)s point", "%(n)s points"),
+    N_("The list comes from the earlier round…"),
     N_("%(n)s of 100 points left"), N_("Change my vote"), N_("Vote"), N_("Choose one or more."), N_("Choose one."),
     N_("1 = not at all, 6 = fully. Your answers are yours: the room sees only how many chose each score, and only "
        "when enough have answered."), N_("Why? (optional)"), N_("Save again"), N_("Score at least one statement."),
@@ -65,7 +66,9 @@ STAFF = _SHARED + [
     N_("Top items from each"), N_("Items (one per line)"),
     N_("Equal items are merged. Merge other spellings by hand, remove or add items, then use the list."),
     N_("No earlier round can feed this one."), N_("%(n)s items pooled from %(lists)s lists."),
-    N_("The list is in use: %(n)s items."), P_("%(n)s person has voted", "%(n)s people have voted"),
+    N_("The list is in use: %(n)s items."), N_("Use this plan when the round opens"), N_("Remove the plan"),
+    N_("Filled with the top %(n)s from each group or list in «%(source)s» when the round opens."),
+    N_("The planned round no longer comes before this one."), P_("%(n)s person has voted", "%(n)s people have voted"),
     N_("Scores 1 to 6: %(counts)s; median %(median)s"), N_("Median"), N_("Shown from %(min)s answers (%(n)s so far)."),
     N_("All diamonds together"), N_("Star for a later round"),
     # the diamond's points legend and a group's final board (static/js/kinds/diamond.js)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from app.activities.base import ActivityKind, Author, EntryRejected, LiveContext, Member, StoredEntry, Table
-from app.activities.lists import Items, MAX_ITEM, latest_by_participant, ranked
+from app.activities.lists import FeedPlan, Items, MAX_ITEM, latest_by_participant, ranked
 from app.i18n import N_
 from app.text import clean_text, word_key
 
@@ -33,6 +33,7 @@ class DiamondSettings(BaseModel):
 
     items: Items = []
     mode: Literal["individual", "group"] = "group"
+    feed: FeedPlan = None  # filled from an earlier round when this one opens
 
 
 

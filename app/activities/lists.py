@@ -2,7 +2,8 @@
 each participant, and ranks with ties."""
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.activities.base import StoredEntry
 from app.text import clean_text, word_key
@@ -39,6 +40,22 @@ def clean_items(raw: Any) -> list[str]:
 
 # A settings field holding such a list: one line per item in the editor, cleaned on the way in.
 Items = Annotated[list[str], BeforeValidator(lambda value: clean_items(value))]
+
+MAX_FEED = 20
+
+
+class Feed(BaseModel):
+    """A plan to fill an empty list, when its round opens, with the top `n` of each board or list of an
+    earlier activity (app/services/chaining.py checks the source and resolves the plan)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    source_id: int = Field(ge=1)
+    n: int = Field(ge=1, le=MAX_FEED)
+
+
+# The settings field of the kinds a plan can feed; the console's chain panel edits it, not the editor form.
+FeedPlan = SkipJsonSchema[Feed | None]
 
 
 def latest_by_participant(entries: list[StoredEntry]) -> dict[int, StoredEntry]:

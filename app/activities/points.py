@@ -5,7 +5,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from app.activities.base import ActivityKind, Author, EntryRejected, StoredEntry, Table
-from app.activities.lists import Items, latest_by_participant, ranked
+from app.activities.lists import FeedPlan, Items, latest_by_participant, ranked
 from app.i18n import N_
 
 TOTAL = 100
@@ -18,6 +18,7 @@ class PointsSettings(BaseModel):
 
     items: Items = []
     up_to: bool = False  # "up to 100" instead of exactly 100
+    feed: FeedPlan = None  # filled from an earlier round when this one opens
 
 
 

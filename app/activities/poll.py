@@ -4,7 +4,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.activities.base import ActivityKind, Author, EntryRejected, StoredEntry, Table
-from app.activities.lists import Items, latest_by_participant, ranked
+from app.activities.lists import FeedPlan, Items, latest_by_participant, ranked
 from app.i18n import N_
 
 
@@ -17,6 +17,7 @@ class PollSettings(BaseModel):
     multiple: bool = False
     show_live: bool = False  # the room watches the votes come in (else they wait for the reveal)
     correct: str | None = Field(default=None, max_length=80)  # off unless the facilitator names one
+    feed: FeedPlan = None  # filled from an earlier round when this one opens
 
 
     @model_validator(mode="after")

@@ -52,6 +52,9 @@ class Room:
         self._wake: asyncio.TimerHandle | None = None
         self._state_dirty = asyncio.Event()
         self._results_dirty = asyncio.Event()
+        # Reads of the state are numbered: one started earlier but finished later never replaces a newer one.
+        self._loads_started = 0
+        self._load_applied = 0
         self._tasks = [asyncio.create_task(self._state_loop()), asyncio.create_task(self._results_loop())]
 
     def count(self, audience: str) -> int:
@@ -69,8 +72,16 @@ class Room:
         self._results_dirty.set()
 
     async def load_state(self) -> None:
-        """Build the snapshot now (first connection, or a refresh)."""
+        """Build the snapshot now (first connection, or a refresh).
+
+        The first connection's read and a rebuild after a change can overlap (a phone joining while the
+        facilitator moves on): the read started last wins, so the room never falls back to an older state."""
+        self._loads_started += 1
+        ticket = self._loads_started
         state = await run_in_threadpool(self.hub.source.state, self.workshop_id)
+        if ticket < self._load_applied:
+            return
+        self._load_applied = ticket
         meta = state.pop(META, {}) if state else {}
         self.state = state
         self.personal_wanted = bool(meta.get("personal"))

@@ -165,6 +165,14 @@ def delete_workshop(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     workshops.delete_workshop(ctx.db, ctx.broker, f.id, workshop_id)
 
 
+@router.post("/workshops/{workshop_id}/duplicate", response_model=WorkshopOut, status_code=201)
+def duplicate_workshop(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
+    """A draft copy for the next cohort: agenda, settings, phase plans, groups (empty) and roles; no
+    participants, answers or moderation."""
+    w = workshops.duplicate_workshop(ctx.db, f.id, workshop_id)
+    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, w.id))
+
+
 @router.post("/workshops/{workshop_id}/activities", response_model=ActivityOut, status_code=201)
 def add_activity(workshop_id: RowId, body: ActivityCreate, f: ApiFacilitator, ctx: Ctx):
     """Add an activity to the agenda (at the end unless a position is given)."""

@@ -1,4 +1,5 @@
 """Workshops and their agendas: preparing, going live, and the facilitator's commands."""
+from copy import deepcopy
 from typing import Any
 
 from pydantic import ValidationError
@@ -10,14 +11,14 @@ from app.activities import KINDS, get_kind
 from app.activities.base import LiveContext, ModerationRejected
 from app.db import Database
 from app.ids import is_row_id
-from app.i18n import LANGUAGES, gettext
+from app.i18n import LANGUAGES, N_, gettext, translate_to
 from app.joincode import new_code
 from app.models import Activity, Entry, WorkGroup, Workshop, utcnow
 from app.services.access import agenda, bump, owned_activity, owned_workshop
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services import phase_clock, phases
+from app.services import chaining, phase_clock, phases
 from app.services.events import RESULTS, STATE, Bus
-from app.services.groups import group_lists
+from app.services.groups import group_lists, groups_of
 from app.text import clean_text
 
 MAX_ACTIVITIES = 200
@@ -113,6 +114,53 @@ def delete_workshop_rows(s: Session, w: Workshop) -> None:
     s.delete(w)
 
 
+def duplicate_workshop(db: Database, owner_id: int, workshop_id: int) -> Workshop:
+    """A draft copy for the next cohort: agenda, phase plans, groups and roles; no people, answers or moderation."""
+    with db.write() as s:
+        old = owned_workshop(s, owner_id, workshop_id)
+        w = Workshop(owner_id=owner_id, title=_copy_title(old), language=old.language, group_choice=old.group_choice,
+                     roles=deepcopy(old.roles), retention_days=old.retention_days)
+        s.add(w)
+        s.flush()
+        copies: dict[int, Activity] = {}
+        for i, a in enumerate(agenda(s, old.id)):
+            kind = get_kind(a.kind)
+            copies[a.id] = Activity(workshop_id=w.id, position=i, kind=a.kind, prompt=a.prompt,
+                                    settings=deepcopy(a.settings), clock=_plan_only(a.clock),
+                                    results_visible=kind.results_visible_at_start(kind.settings(a.settings)))
+            s.add(copies[a.id])
+        s.flush()
+        _refeed(s, copies)
+        for i, g in enumerate(groups_of(s, old.id)):
+            s.add(WorkGroup(workshop_id=w.id, name=g.name, position=i))  # empty: the new cohort joins anew
+        s.flush()
+        return w
+
+
+def _copy_title(w: Workshop) -> str:
+    """The title with "(copy)" in the workshop's language, the original shortened to stay within 200 characters."""
+    suffix_length = len(translate_to(w.language, N_("%(title)s (copy)"), title=""))
+    return translate_to(w.language, N_("%(title)s (copy)"), title=w.title[:200 - suffix_length].rstrip())
+
+
+def _refeed(s: Session, copies: dict[int, Activity]) -> None:
+    """Point a copied feed plan (services/chaining.py) at the copy of its source, its list empty again:
+    the list the old day's answers filled in is filled anew from the new cohort's."""
+    for a in copies.values():
+        feed = (a.settings or {}).get("feed")
+        if isinstance(feed, dict) and feed.get("source_id") in copies:
+            a.settings = {**a.settings, "feed": {**feed, "source_id": copies[feed["source_id"]].id}, "items": []}
+            s.add(a)
+
+
+def _plan_only(clock: dict[str, Any]) -> dict[str, Any]:
+    """A stored clock's phases as a plan not started; none for a gallery walk's stops (they belong to that walk)."""
+    planned = [tuple(p) for p in (clock or {}).get("phases") or []]
+    if not planned or any(str(p[0]).startswith("walk:") for p in planned):
+        return {}
+    return phase_clock.to_dict(phase_clock.plan(planned))
+
+
 def go_live(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> Workshop:
     """Open the workshop for joining under a fresh code, unique among live workshops."""
     for _attempt in range(20):
@@ -191,6 +239,7 @@ def add_activity(db: Database, bus: Bus, owner_id: int, workshop_id: int, kind: 
         s.flush()
         where = len(items) if position is None else max(0, min(position, len(items)))
         items.insert(where, a)
+        chaining.check_feed(items, a)  # a plan's source must come earlier, also for a copy
         _renumber(s, items)
         bump(s, w)
     bus.publish(workshop_id, STATE)
@@ -215,6 +264,10 @@ def update_activity(db: Database, bus: Bus, owner_id: int, activity_id: int, pro
             kind = get_kind(a.kind)
             before = kind.results_visible_at_start(kind.settings(a.settings))
             a.settings = _settings_dict(a.kind, {**a.settings, **settings})
+            if settings.get("feed"):  # only a new plan: reordering later just leaves a stale plan unresolved
+                chaining.check_feed(agenda(s, w.id), a)
+                if w.current_activity_id == a.id:  # planned while the round is open: it opens with the list now
+                    chaining.resolve_feed(s, agenda(s, w.id), a)
             after = kind.results_visible_at_start(kind.settings(a.settings))
             if after != before:  # e.g. a poll switched to or from "show the results live"
                 a.results_visible = after
@@ -284,12 +337,15 @@ def run_command(db: Database, bus: Bus, owner_id: int, workshop_id: int, command
                 w.current_activity_id = None
             if w.current_activity_id == (current.id if current else None):
                 return w  # already at the end (or in the lobby): nothing for the screens to redraw
+            if w.current_activity_id is not None:
+                chaining.resolve_feed(s, items, items[index])
             topics.add(RESULTS)
         elif command == "goto":
             target = next((a for a in items if a.id == args.get("activity_id")), None)
             if target is None:
                 raise NotFound("No such activity.", "activity")
             w.current_activity_id = target.id
+            chaining.resolve_feed(s, items, target)
             topics.add(RESULTS)
         elif command == "lobby":
             w.current_activity_id = None

@@ -1,4 +1,4 @@
-// Editor forms and buttons that call the JSON API: data-api, data-method, data-body, data-then, data-confirm.
+// Editor forms and buttons that call the JSON API: data-api, data-method, data-body, data-then ("{id}": the answer's id), data-confirm.
 import { api } from "./live.js";
 
 function formBody(form) {
@@ -32,7 +32,8 @@ async function run(node, body) {
       if (anchor) location.hash = anchor;
       location.reload();
     } else {
-      location.href = then;
+      // "{id}" names what the call created (e.g. a duplicated workshop), known only from its answer.
+      location.href = then.replace("{id}", encodeURIComponent(result?.id ?? ""));
     }
   } catch (err) {
     if (errorBox) { errorBox.textContent = err.message; errorBox.hidden = false; }

@@ -1,6 +1,6 @@
 // 100-point allocation: steppers and a slider per item, what is left always in view; ranked bars.
 import { el } from "../live.js";
-import { bars, barsView, chainPanel, newest } from "./rounds.js";
+import { bars, barsView, chainPanel, newest, waitingLine } from "./rounds.js";
 
 const TOTAL = 100;
 
@@ -26,7 +26,7 @@ export function phone(root, ctx) {
   const items = activity.settings.items || [];
   const upTo = activity.settings.up_to;
   root.append(el("h1", { class: "prompt", id: "prompt" }, activity.prompt));
-  if (!items.length) { root.append(el("p", { class: "waiting" }, t("The list is on its way…"))); return; }
+  if (!items.length) { root.append(el("p", { class: "waiting" }, waitingLine(activity, t))); return; }
   const saved = newest(ctx.entries);
   const values = startValues(items, ctx.draft.get(), saved);
   // Sent and saved as it stands: no draft to keep. An unsent one is kept (across reloads too).

@@ -1,6 +1,6 @@
 // Poll: big option buttons (one or several), a changed vote replaces the earlier one; bars for the room.
 import { el, formatPercent } from "../live.js";
-import { bars, barsView, chainPanel, newest } from "./rounds.js";
+import { bars, barsView, chainPanel, newest, waitingLine } from "./rounds.js";
 import { fitTogether } from "../fit.js";
 
 const chosen = {}; // activity id -> Set of options, kept across re-renders
@@ -9,7 +9,7 @@ export function phone(root, ctx) {
   const { activity, t } = ctx;
   const { items = [], multiple } = activity.settings;
   root.append(el("h1", { class: "prompt", id: "prompt" }, activity.prompt));
-  if (!items.length) { root.append(el("p", { class: "waiting" }, t("The list is on its way…"))); return; }
+  if (!items.length) { root.append(el("p", { class: "waiting" }, waitingLine(activity, t))); return; }
   const saved = newest(ctx.entries);
   const picks = chosen[activity.id] ||= new Set(saved?.payload.choices || []);
   for (const p of [...picks]) if (!items.includes(p)) picks.delete(p);

@@ -113,31 +113,56 @@ export function hiddenView(root, activity, counts, t) {
   return fitGrid(list, { maxColumns: 5 });
 }
 
-/** The console panel that pools the top items of an earlier round into this activity's list. */
+/**
+ * The console panel that pools the top items of an earlier round into this activity's list, now or as a plan
+ * (settings.feed) the server resolves when the round opens with an empty list.
+ */
 export function chainPanel(root, activity, t) {
   const box = el("details", { class: "chain" }, el("summary", {}, t("Build the list from an earlier round")));
   const status = el("p", { class: "hint", "aria-live": "polite" });
+  const planLine = el("p", { class: "hint chain-plan", id: `chain-plan-${activity.id}`, "aria-live": "polite" });
   const source = el("select", { id: `chain-source-${activity.id}` });
-  const n = el("input", { id: `chain-n-${activity.id}`, type: "number", min: 1, max: 20, value: 3 });
+  const n = el("input", { id: `chain-n-${activity.id}`, type: "number", min: 1, max: 20, value: activity.settings.feed?.n || 3 });
   const list = el("textarea", { id: `chain-items-${activity.id}`, rows: 8 });
   list.value = (activity.settings.items || []).join("\n");
   const pool = el("button", { class: "btn", type: "button", id: "chain-pool" }, t("Pool the top items"));
   const use = el("button", { class: "btn primary", type: "button", id: "chain-use" }, t("Use this list"));
+  const plan = el("button", { class: "btn", type: "button", id: "chain-plan" }, t("Use this plan when the round opens"));
+  const drop = el("button", { class: "btn", type: "button", id: "chain-drop" }, t("Remove the plan"));
+  let sources = null; // loaded once, when the panel opens or a plan is to be shown
+
+  async function loadSources() {
+    if (sources) return sources;
+    sources = await api(`/api/v1/activities/${activity.id}/sources`, "GET");
+    source.replaceChildren(...sources.map((s) => el("option", { value: s.id }, s.prompt)));
+    if (activity.settings.feed) source.value = String(activity.settings.feed.source_id);
+    pool.disabled = plan.disabled = !sources.length;
+    if (!sources.length) status.textContent = t("No earlier round can feed this one.");
+    return sources;
+  }
+
+  /** The saved plan in words, with the source round's question (it may have moved after this one since). */
+  async function showPlan() {
+    const feed = activity.settings.feed;
+    drop.hidden = !feed;
+    if (!feed) { planLine.textContent = ""; return; }
+    const found = (await loadSources()).find((s) => s.id === feed.source_id);
+    planLine.textContent = found
+      ? t("Filled with the top %(n)s from each group or list in «%(source)s» when the round opens.", { n: feed.n, source: found.prompt })
+      : t("The planned round no longer comes before this one.");
+  }
+
   box.append(
     el("div", { class: "row" },
       el("div", { style: "flex: 3 1 14rem" }, el("label", { for: source.id }, t("Earlier round")), source),
       el("div", { style: "flex: 1 1 6rem" }, el("label", { for: n.id }, t("Top items from each")), n), pool),
+    el("p", { class: "row" }, plan, drop),
     el("label", { for: list.id }, t("Items (one per line)")), list,
     el("p", { class: "hint" }, t("Equal items are merged. Merge other spellings by hand, remove or add items, then use the list.")),
     el("p", { class: "row" }, use), status);
   box.addEventListener("toggle", async () => {
-    if (!box.open || source.options.length) return;
-    try {
-      const sources = await api(`/api/v1/activities/${activity.id}/sources`, "GET");
-      source.replaceChildren(...sources.map((s) => el("option", { value: s.id }, s.prompt)));
-      pool.disabled = !sources.length;
-      if (!sources.length) status.textContent = t("No earlier round can feed this one.");
-    } catch (err) { status.textContent = err.message; }
+    if (!box.open || sources) return;
+    try { await loadSources(); } catch (err) { status.textContent = err.message; }
   });
   pool.addEventListener("click", async () => {
     try {
@@ -153,7 +178,24 @@ export function chainPanel(root, activity, t) {
       status.textContent = t("The list is in use: %(n)s items.", { n: items.length });
     } catch (err) { status.textContent = err.message; }
   });
-  root.append(box);
+  /** Save (or clear) the plan; the server checks it and answers with the settings it stored. */
+  async function savePlan(feed) {
+    try {
+      const saved = await api(`/api/v1/activities/${activity.id}`, "PATCH", { settings: { feed } });
+      activity.settings.feed = saved.settings.feed;
+      status.textContent = "";
+      await showPlan();
+    } catch (err) { status.textContent = err.message; }
+  }
+  plan.addEventListener("click", () => savePlan({ source_id: Number(source.value), n: Number(n.value) }));
+  drop.addEventListener("click", () => savePlan(null));
+  root.append(planLine, box);
+  showPlan().catch((err) => { planLine.textContent = err.message; });
+}
+
+/** A phone's line while a round has no list yet: where it will come from, when the round has a plan. */
+export function waitingLine(activity, t) {
+  return activity.settings.feed ? t("The list comes from the earlier round…") : t("The list is on its way…");
 }
 
 /** A participant's newest entry of this activity (a new answer replaces the earlier one). */
