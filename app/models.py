@@ -93,6 +93,17 @@ class Workshop(SQLModel, table=True):
     retention_days: int | None = None
 
 
+class WorkshopFacilitator(SQLModel, table=True):
+    """A colleague who co-facilitates a workshop: prepares, steers, moderates and exports it like its owner."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "facilitator_id", name="uq_workshop_facilitator"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    facilitator_id: int = Field(foreign_key="facilitator.id", index=True)
+    added_at: datetime = Field(default_factory=utcnow)
+
+
 class Activity(SQLModel, table=True):
     """One item of a workshop's agenda; its kind decides settings, entries and results."""
 

@@ -221,3 +221,23 @@ class WorkshopOut(WorkshopSummary):
     def of(cls, w: Workshop, activities: list[Activity] | None = None) -> "WorkshopOut":
         data = w.model_dump(include=set(cls.model_fields) - {"activities"})
         return cls(**data, activities=[ActivityOut.of(a) for a in activities or []])
+
+
+class CoFacilitatorAdd(Strict):
+    """A colleague to add as co-facilitator: an active facilitator of this installation, by id or email."""
+
+    facilitator_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    email: str | None = Field(default=None, max_length=254)
+
+
+class PersonOut(BaseModel):
+    id: int
+    name: str
+    email: str
+
+
+class TeamOut(BaseModel):
+    """Who runs a workshop: its owner and co-facilitators."""
+
+    owner: PersonOut
+    co_facilitators: list[PersonOut]

@@ -14,8 +14,9 @@ from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, G
                          TokenRequest, TokenResponse, WorkshopCreate, WorkshopOut, WorkshopSummary, WorkshopUpdate)
 from app.schemas import (ApiTokenOut, FacilitatorOut, FacilitatorUpdate, InvitationListed, PasswordChange,
                          PasswordConfirm)
+from app.schemas import CoFacilitatorAdd, PersonOut, TeamOut
 from app.services import auth_sessions
-from app.services import chaining, facilitators, groups, phases, retention, views, workshops
+from app.services import chaining, co_facilitators, facilitators, groups, phases, retention, views, workshops
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -163,6 +164,27 @@ def update_workshop(workshop_id: RowId, body: WorkshopUpdate, f: ApiFacilitator,
 def delete_workshop(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Delete a workshop with all its answers."""
     workshops.delete_workshop(ctx.db, ctx.broker, f.id, workshop_id)
+
+
+@router.get("/workshops/{workshop_id}/facilitators", response_model=TeamOut)
+def list_co_facilitators(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
+    """Who runs the workshop: its owner and co-facilitators."""
+    return co_facilitators.team(ctx.db, f.id, workshop_id)
+
+
+@router.post("/workshops/{workshop_id}/facilitators", response_model=PersonOut, status_code=201)
+def add_co_facilitator(workshop_id: RowId, body: CoFacilitatorAdd, f: ApiFacilitator, ctx: Ctx):
+    """Add an active facilitator of this installation (by id or email) as co-facilitator (owner only)."""
+    if (body.facilitator_id is None) == (body.email is None):
+        raise HTTPException(422, "Give either facilitator_id or email.")
+    c = co_facilitators.add(ctx.db, f.id, workshop_id, body.facilitator_id, body.email)
+    return PersonOut(id=c.id, name=c.name, email=c.email)
+
+
+@router.delete("/workshops/{workshop_id}/facilitators/{facilitator_id}", status_code=204)
+def remove_co_facilitator(workshop_id: RowId, facilitator_id: RowId, f: ApiFacilitator, ctx: Ctx):
+    """Take a co-facilitator off the workshop (owner only)."""
+    co_facilitators.remove(ctx.db, f.id, workshop_id, facilitator_id)
 
 
 @router.post("/workshops/{workshop_id}/duplicate", response_model=WorkshopOut, status_code=201)

@@ -9,7 +9,8 @@ from app.activities import KINDS
 from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_id_of_token, session_token, sign_in
 from app.i18n import catalog_for_js, current_language, gettext, set_language
 from app.security import SESSION_MAX_AGE
-from app.services import auth_sessions, exports, facilitators, report as report_text, workshops
+from app.services import (auth_sessions, co_facilitators, exports, facilitators, report as report_text, report_charts,
+                          workshops)
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render, set_cookie
 
@@ -143,8 +144,11 @@ def create_workshop(request: Request, ctx: Ctx, f: PageFacilitator, title: str =
 def editor(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The agenda editor, with the groups, roles and timed phases prepared before going live."""
     w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
+    is_owner = w.owner_id == f.id
     return render(request, "facilitator/editor.html",
                   {"facilitator": f, "workshop": w, "activities": items, "kinds": KINDS,
+                   "is_owner": is_owner, "team": co_facilitators.team(ctx.db, f.id, workshop_id),
+                   "colleagues": co_facilitators.candidates(ctx.db, f.id, workshop_id) if is_owner else [],
                    "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
 
 
@@ -165,4 +169,5 @@ def report(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     return render(request, "facilitator/report.html", {
         "workshop": w, "parts": parts, "joined": joined, "facilitator": f,
         "held_on": report_text.long_date(report_text.workshop_day(w, parts), w.language),
-        "answered": report_text.people_answered, "cell": lambda v: report_text.cell(v, w.language)})
+        "answered": report_text.people_answered, "cell": lambda v: report_text.cell(v, w.language),
+        "chart": lambda part: report_charts.chart(part, w.language) or ""})

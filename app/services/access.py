@@ -1,9 +1,17 @@
-"""Reading a workshop or activity on behalf of its owner, and counting changes the screens render."""
+"""Reading a workshop or activity on behalf of its owner or a co-facilitator, and counting changes the
+screens render."""
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from app.models import Activity, Workshop
-from app.services.errors import NotFound
+from app.i18n import N_
+from app.models import Activity, Workshop, WorkshopFacilitator
+from app.services.errors import DomainError, NotFound
+
+
+class OwnerOnly(DomainError):
+    """A co-facilitator asked for what only the owner may do (delete the workshop, add or remove people)."""
+
+    status = 403
 
 
 def bump(s: Session, workshop: Workshop) -> None:
@@ -11,16 +19,33 @@ def bump(s: Session, workshop: Workshop) -> None:
     s.execute(update(Workshop).where(Workshop.id == workshop.id).values(state_version=Workshop.state_version + 1))
 
 
+def is_co_facilitator(s: Session, facilitator_id: int, workshop_id: int) -> bool:
+    """Whether the owner added `facilitator_id` to the workshop as a co-facilitator."""
+    return s.exec(select(WorkshopFacilitator.id).where(WorkshopFacilitator.workshop_id == workshop_id,
+                                                       WorkshopFacilitator.facilitator_id == facilitator_id)).first() is not None
+
+
 def owned_workshop(s: Session, owner_id: int, workshop_id: int) -> Workshop:
-    """The workshop if it belongs to `owner_id`; NotFound otherwise (never reveal others')."""
+    """The workshop if `owner_id` runs it, as its owner or a co-facilitator; NotFound otherwise (never reveal others').
+
+    Every service reads through here, so a co-facilitator prepares, steers, moderates and exports like the owner;
+    what only the owner may do goes through `owner_workshop`."""
     w = s.get(Workshop, workshop_id)
-    if w is None or w.owner_id != owner_id:
+    if w is None or (w.owner_id != owner_id and not is_co_facilitator(s, owner_id, workshop_id)):
         raise NotFound("No such workshop.", "workshop")
     return w
 
 
+def owner_workshop(s: Session, owner_id: int, workshop_id: int) -> Workshop:
+    """The workshop if `owner_id` owns it; OwnerOnly for a co-facilitator, NotFound for anyone else."""
+    w = owned_workshop(s, owner_id, workshop_id)
+    if w.owner_id != owner_id:
+        raise OwnerOnly(N_("Only the workshop's owner can do this."), "not_owner")
+    return w
+
+
 def owned_activity(s: Session, owner_id: int, activity_id: int) -> tuple[Workshop, Activity]:
-    """An activity with its workshop, if the workshop belongs to `owner_id`."""
+    """An activity with its workshop, if `owner_id` runs the workshop (owner or co-facilitator)."""
     a = s.get(Activity, activity_id)
     if a is None:
         raise NotFound("No such activity.", "activity")

@@ -10,7 +10,7 @@ from sqlmodel import delete, select
 
 from app.db import Database
 from app.i18n import N_
-from app.models import AuthSession, Facilitator, Invitation, ServerSecret, utcnow
+from app.models import AuthSession, Facilitator, Invitation, ServerSecret, WorkshopFacilitator, utcnow
 from app.security import hash_password, new_token, verify_nothing, verify_password
 from app.services import auth_sessions, workshops
 from app.services.errors import Conflict, DomainError, Invalid, NotFound
@@ -279,6 +279,8 @@ def delete_account(db: Database, bus: Bus, facilitator_id: int, password: str) -
     auth_sessions.revoke_all(db, f.id)  # first: no request of this account starts anything new
     for _attempt in range(3):
         for w in workshops.list_workshops(db, f.id):
+            if w.owner_id != f.id:
+                continue  # co-facilitated: stays with its owner (the membership goes below)
             try:
                 workshops.delete_workshop(db, bus, f.id, w.id)
             except NotFound:
@@ -286,6 +288,7 @@ def delete_account(db: Database, bus: Bus, facilitator_id: int, password: str) -
         try:
             with db.write() as s:
                 s.exec(delete(AuthSession).where(AuthSession.facilitator_id == f.id))
+                s.exec(delete(WorkshopFacilitator).where(WorkshopFacilitator.facilitator_id == f.id))
                 s.exec(delete(Invitation).where(or_(Invitation.invited_by == f.id, Invitation.used_by == f.id)))
                 s.exec(delete(Facilitator).where(Facilitator.id == f.id))
                 if not s.exec(select(func.count()).select_from(Facilitator)).one():

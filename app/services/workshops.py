@@ -3,7 +3,7 @@ from copy import deepcopy
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -13,8 +13,8 @@ from app.db import Database
 from app.ids import is_row_id
 from app.i18n import LANGUAGES, N_, gettext, translate_to
 from app.joincode import new_code
-from app.models import Activity, Entry, WorkGroup, Workshop, utcnow
-from app.services.access import agenda, bump, owned_activity, owned_workshop
+from app.models import Activity, Entry, WorkGroup, Workshop, WorkshopFacilitator, utcnow
+from app.services.access import agenda, bump, owned_activity, owned_workshop, owner_workshop
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services import chaining, phase_clock, phases
 from app.services.events import RESULTS, STATE, Bus
@@ -45,9 +45,11 @@ def _clean_language(language: str) -> str:
 # --- workshops -------------------------------------------------------------------------------
 
 def list_workshops(db: Database, owner_id: int) -> list[Workshop]:
-    """The owner's workshops, newest first."""
+    """The workshops `owner_id` owns or co-facilitates, newest first (shared ones: `owner_id` is someone else's)."""
+    shared = select(WorkshopFacilitator.workshop_id).where(WorkshopFacilitator.facilitator_id == owner_id)
     with db.read() as s:
-        return list(s.exec(select(Workshop).where(Workshop.owner_id == owner_id).order_by(col(Workshop.id).desc())).all())
+        return list(s.exec(select(Workshop).where(or_(Workshop.owner_id == owner_id, col(Workshop.id).in_(shared)))
+                           .order_by(col(Workshop.id).desc())).all())
 
 
 def create_workshop(db: Database, owner_id: int, title: str, language: str = "nb") -> Workshop:
@@ -94,9 +96,9 @@ def update_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int,
 
 
 def delete_workshop(db: Database, bus: Bus, owner_id: int, workshop_id: int) -> None:
-    """Delete a workshop and everything in it."""
+    """Delete a workshop and everything in it (its owner only, not a co-facilitator)."""
     with db.write() as s:
-        w = owned_workshop(s, owner_id, workshop_id)
+        w = owner_workshop(s, owner_id, workshop_id)
         delete_workshop_rows(s, w)
     db.after_delete()  # the deleted answers must not linger in the SQLite WAL
     bus.publish(workshop_id, STATE)
@@ -111,6 +113,7 @@ def delete_workshop_rows(s: Session, w: Workshop) -> None:
     s.execute(Activity.__table__.delete().where(Activity.workshop_id == w.id))
     s.execute(Participant.__table__.delete().where(Participant.workshop_id == w.id))
     s.execute(WorkGroup.__table__.delete().where(WorkGroup.workshop_id == w.id))
+    s.execute(WorkshopFacilitator.__table__.delete().where(WorkshopFacilitator.workshop_id == w.id))
     s.delete(w)
 
 

@@ -28,14 +28,15 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-def signed_in(browser: Browser, base: str, path: str, context: dict | None = None) -> Page:
-    """A facilitator's window (signed in through the login form as tests.test_live.Facilitator) at `path`."""
+def signed_in(browser: Browser, base: str, path: str, context: dict | None = None,
+              email: str = "fasilitator@example.no", password: str | None = None) -> Page:
+    """A facilitator's window (signed in through the login form, by default as tests.test_live.Facilitator) at `path`."""
     from tests.conftest import PASSWORD
 
     page = browser.new_context(**(context or LAPTOP)).new_page()
     page.goto(f"{base}/facilitator/login")
-    page.fill("#email", "fasilitator@example.no")
-    page.fill("#password", PASSWORD)
+    page.fill("#email", email)
+    page.fill("#password", password or PASSWORD)
     page.click("button[type=submit]")
     page.goto(f"{base}{path}")
     return page
