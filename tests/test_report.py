@@ -125,11 +125,12 @@ def test_nynorsk_numbers_and_dates_and_typed_text_stay_text():
     from datetime import datetime
 
     from app.activities.base import Label
+    from app.local_conventions import babel_locale, long_date
     from app.services import report
 
-    assert report.babel_locale("nn") == "nn" and report.babel_locale("xx") == "nb"
+    assert babel_locale("nn") == "nn" and babel_locale("xx") == "nb"
     assert report.cell(3.5, "nn") == "3,5" and report.cell(4.0, "nb") == "4" and report.cell(2, "en") == "2"
-    assert report.long_date(datetime(2026, 11, 30, 23, 30, tzinfo=ZoneInfo("Europe/Oslo")), "nn") == "30. november 2026"
+    assert long_date(datetime(2026, 11, 30, 23, 30, tzinfo=ZoneInfo("Europe/Oslo")), "nn") == "30. november 2026"
     assert report.cell("<b>Agreed</b>\nja", "nb") == "&lt;b&gt;Agreed&lt;/b&gt;<br>ja"
     assert report.cell("Agreed", "nb") == "Agreed"  # a participant's own word is not a label
     assert report.cell(Label("Agreed"), "nb") == "Enige" and report.cell(Label(""), "nb") == ""  # bokmål context

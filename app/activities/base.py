@@ -113,6 +113,11 @@ class ActivityKind:
         """Settings of a new activity of this kind."""
         return self.Settings().model_dump()
 
+    def owns_phases(self, labels: list[str]) -> bool:
+        """Whether phases with these labels were set by one of this kind's own actions (a gallery walk's
+        stops): they belong to that run, so they are neither copied nor edited as the activity's plan."""
+        return False
+
     def results_visible_at_start(self, settings: BaseModel) -> bool:
         """Whether a new activity shows its results to the room before the facilitator reveals them."""
         return not self.results_hidden_by_default

@@ -296,8 +296,10 @@ class Poster(ActivityKind):
             raise ModerationRejected(action)
         return moderation
 
-    @staticmethod
-    def _end_walk(moderation: dict[str, Any], live: LiveContext | None) -> None:
+    def owns_phases(self, labels: list[str]) -> bool:
+        return any(str(label).startswith("walk:") for label in labels)
+
+    def _end_walk(self, moderation: dict[str, Any], live: LiveContext | None) -> None:
         """End the walk (in place): its stops leave the clock, and the walk stays, marked ended, so every
         group is back at its poster with the comments and marks it got."""
         walk = moderation.get("walk")
@@ -305,7 +307,7 @@ class Poster(ActivityKind):
             return
         moderation["walk"] = {**walk, "ended": True}
         phases = ((live.clock if live else None) or {}).get("phases") or []
-        if any(str(p.get("label", "")).startswith("walk:") for p in phases):
+        if self.owns_phases([p.get("label", "") for p in phases]):
             live.new_phases = []  # only the walk's own phases: a plan set after it stays
 
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:

@@ -1,7 +1,6 @@
 """The facilitator's account page (password, sessions, API tokens, deletion) and the administrator's page
 (invitations, deactivation)."""
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from fastapi import APIRouter, Form, Request
@@ -11,13 +10,13 @@ from starlette.concurrency import run_in_threadpool
 from app.deps import Ctx, PageFacilitator, with_password
 from app.i18n import N_, current_language, gettext
 from app.ids import RowId
+from app.local_conventions import in_oslo
 from app.models import Facilitator
 from app.services import auth_sessions, facilitators
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render
 
 router = APIRouter(prefix="/facilitator", include_in_schema=False)
-OSLO = ZoneInfo("Europe/Oslo")
 TIME_FORMATS = {"nb": "d. MMMM y 'kl.' HH:mm", "nn": "d. MMMM y 'kl.' HH:mm", "en": "d MMMM y, HH:mm"}
 # What a finished action says on the page it returns to (?done=...).
 DONE = {"password": N_("Your password is changed. Every other session and API token has ended."),
@@ -29,7 +28,7 @@ def when(at: datetime | None) -> str:
     if at is None:
         return ""
     lang = current_language()
-    return format_datetime(at.astimezone(OSLO), TIME_FORMATS.get(lang, TIME_FORMATS["nb"]), locale=lang)
+    return format_datetime(in_oslo(at), TIME_FORMATS.get(lang, TIME_FORMATS["nb"]), locale=lang)
 
 
 def _account_page(request: Request, ctx, f: Facilitator, error: str | None = None, status: int = 200, done: str = ""):

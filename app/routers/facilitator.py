@@ -9,6 +9,7 @@ from app.activities import KINDS
 from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_id_of_token, session_token, sign_in
 from app.i18n import catalog_for_js, current_language, gettext, set_language
 from app.security import SESSION_MAX_AGE
+from app.local_conventions import long_date
 from app.services import (auth_sessions, co_facilitators, exports, facilitators, report as report_text, report_charts,
                           workshops)
 from app.services.errors import DomainError
@@ -168,6 +169,6 @@ def report(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     set_language(w.language)
     return render(request, "facilitator/report.html", {
         "workshop": w, "parts": parts, "joined": joined, "facilitator": f,
-        "held_on": report_text.long_date(report_text.workshop_day(w, parts), w.language),
+        "held_on": long_date(report_text.workshop_day(w, parts), w.language),
         "answered": report_text.people_answered, "cell": lambda v: report_text.cell(v, w.language),
         "chart": lambda part: report_charts.chart(part, w.language) or ""})

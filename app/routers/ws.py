@@ -19,7 +19,7 @@ from app.models import Workshop
 from app.routers.joining import participant_from_token
 from app.security import SESSION_MAX_AGE
 from app.services import groups, own_answers, views
-from app.services.access import is_co_facilitator
+from app.services.access import runs
 from app.services.entries import Submission
 from app.services.errors import DomainError
 from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
@@ -175,7 +175,7 @@ async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
         """Whether `f` runs the workshop, as its owner or a co-facilitator."""
         with ctx.db.read() as s:
             w = s.get(Workshop, workshop_id)
-            return w is not None and f is not None and (w.owner_id == f.id or is_co_facilitator(s, f.id, w.id))
+            return w is not None and f is not None and runs(s, f.id, w)
 
     if f is None or not await run_in_threadpool(owns):
         await ws.send_text(dumps(error("unauthorised", "Sign in first.")))

@@ -19,10 +19,13 @@ def bump(s: Session, workshop: Workshop) -> None:
     s.execute(update(Workshop).where(Workshop.id == workshop.id).values(state_version=Workshop.state_version + 1))
 
 
-def is_co_facilitator(s: Session, facilitator_id: int, workshop_id: int) -> bool:
-    """Whether the owner added `facilitator_id` to the workshop as a co-facilitator."""
-    return s.exec(select(WorkshopFacilitator.id).where(WorkshopFacilitator.workshop_id == workshop_id,
-                                                       WorkshopFacilitator.facilitator_id == facilitator_id)).first() is not None
+def runs(s: Session, facilitator_id: int, w: Workshop) -> bool:
+    """Whether `facilitator_id` runs the workshop: its owner, or a co-facilitator the owner added."""
+    if w.owner_id == facilitator_id:
+        return True
+    added = select(WorkshopFacilitator.id).where(WorkshopFacilitator.workshop_id == w.id,
+                                                 WorkshopFacilitator.facilitator_id == facilitator_id)
+    return s.exec(added).first() is not None
 
 
 def owned_workshop(s: Session, owner_id: int, workshop_id: int) -> Workshop:
@@ -31,7 +34,7 @@ def owned_workshop(s: Session, owner_id: int, workshop_id: int) -> Workshop:
     Every service reads through here, so a co-facilitator prepares, steers, moderates and exports like the owner;
     what only the owner may do goes through `owner_workshop`."""
     w = s.get(Workshop, workshop_id)
-    if w is None or (w.owner_id != owner_id and not is_co_facilitator(s, owner_id, workshop_id)):
+    if w is None or not runs(s, owner_id, w):
         raise NotFound("No such workshop.", "workshop")
     return w
 

@@ -9,9 +9,8 @@ import dataclasses
 import io
 import re
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -23,6 +22,7 @@ from app.activities import get_kind
 from app.activities.base import StoredEntry, Table, validated_settings
 from app.db import Database
 from app.i18n import N_, pick_language, translate_to
+from app.local_conventions import in_oslo
 from app.models import Activity, Participant, Workshop
 from app.services.entries import stored_entries
 from app.services.errors import NotFound
@@ -31,7 +31,6 @@ from app.services.access import agenda, owned_workshop
 
 
 # Where the workshops happen: exports for people show local time (the raw CSV and the JSON keep UTC).
-LOCAL_ZONE = ZoneInfo("Europe/Oslo")
 
 # Column key (what the kinds' tables and the raw CSV use) -> the heading people read, a msgid.
 COLUMN_LABELS = {
@@ -168,9 +167,8 @@ class Reader:
 
 
 def local_time(value: datetime) -> datetime:
-    """A stored time (UTC, naive when the database dropped the zone) as naive Oslo time, to the second."""
-    aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return aware.astimezone(LOCAL_ZONE).replace(tzinfo=None, microsecond=0)
+    """A stored time as naive Oslo time, to the second (spreadsheets know no zones)."""
+    return in_oslo(value).replace(tzinfo=None, microsecond=0)
 
 
 def activity_csv(db: Database, owner_id: int, activity_id: int, raw: bool = False) -> tuple[str, str]:

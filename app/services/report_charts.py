@@ -3,32 +3,16 @@ on the server, so the printed page and the PDF need no script. Every user text g
 from math import sqrt
 from typing import Any, Iterable
 
-from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
 from app.i18n import gettext
+from app.local_conventions import number, percent
 
 WIDTH = 640  # viewBox units; the svg itself is 100 % wide, so it scales to the paper
 FONT = 13
 CHAR = 0.62  # a generous average glyph width in em, so estimated text never overlaps what follows it
 CLOUD_WORDS = 40
 DIAMOND_ROWS = (1, 2, 3, 2, 1)
-
-
-def _locale(language: str) -> str:
-    # Lazy: report.py imports this module, and babel_locale lives there.
-    from app.services.report import babel_locale
-    return babel_locale(language)
-
-
-def number(value: float, language: str) -> str:
-    """3.5 as '3,5' in bokmål and nynorsk, '3.5' in English."""
-    return format_decimal(value, locale=_locale(language))
-
-
-def percent(share: float, language: str) -> str:
-    """0.4 as '40\u00a0%' in bokmål and nynorsk, '40%' in English."""
-    return format_percent(share, locale=_locale(language))
 
 
 def text_width(text: str, size: float) -> float:

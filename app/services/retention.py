@@ -5,14 +5,15 @@ per workshop (`Workshop.retention_days`). The clock starts at `Workshop.ended_at
 stops it, and it starts over at the next end. Draft and live workshops are never purged."""
 import asyncio
 import logging
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from babel.dates import format_date
+
 from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 
 from app.db import Database
+from app.local_conventions import as_utc, in_oslo
 from app.models import Workshop, utcnow
 from app.services.access import owned_workshop
 from app.services.errors import Invalid
@@ -20,15 +21,9 @@ from app.services.events import STATE, Bus, NullBus
 from app.services.workshops import delete_workshop_rows
 
 log = logging.getLogger(__name__)
-OSLO = ZoneInfo("Europe/Oslo")
 MAX_DAYS = 3650  # ten years: longer is no retention period at all
 # Norwegian dates read "30. november 2026"; English "30 November 2026".
 DATE_FORMATS = {"nb": "d. MMMM y", "nn": "d. MMMM y", "en": "d MMMM y"}
-
-
-def _aware(at: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
 def days_for(w: Workshop, default_days: int) -> int:
@@ -41,7 +36,7 @@ def deletion_time(w: Workshop, default_days: int) -> datetime | None:
     days = days_for(w, default_days)
     if w.status != "ended" or w.ended_at is None or days <= 0:
         return None
-    return _aware(w.ended_at) + timedelta(days=days)
+    return as_utc(w.ended_at) + timedelta(days=days)
 
 
 def deletion_date_text(w: Workshop, default_days: int, language: str) -> str | None:
@@ -49,7 +44,7 @@ def deletion_date_text(w: Workshop, default_days: int, language: str) -> str | N
     due = deletion_time(w, default_days)
     if due is None:
         return None
-    return format_date(due.astimezone(OSLO).date(), DATE_FORMATS.get(language, DATE_FORMATS["nb"]), locale=language)
+    return format_date(in_oslo(due).date(), DATE_FORMATS.get(language, DATE_FORMATS["nb"]), locale=language)
 
 
 def set_retention(db: Database, owner_id: int, workshop_id: int, days: int | None) -> Workshop:

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.activities import KINDS, get_kind
-from app.activities.base import LiveContext, ModerationRejected
+from app.activities.base import ActivityKind, LiveContext, ModerationRejected
 from app.db import Database
 from app.ids import is_row_id
 from app.i18n import LANGUAGES, N_, gettext, translate_to
@@ -129,7 +129,7 @@ def duplicate_workshop(db: Database, owner_id: int, workshop_id: int) -> Worksho
         for i, a in enumerate(agenda(s, old.id)):
             kind = get_kind(a.kind)
             copies[a.id] = Activity(workshop_id=w.id, position=i, kind=a.kind, prompt=a.prompt,
-                                    settings=deepcopy(a.settings), clock=_plan_only(a.clock),
+                                    settings=deepcopy(a.settings), clock=_plan_only(kind, a.clock),
                                     results_visible=kind.results_visible_at_start(kind.settings(a.settings)))
             s.add(copies[a.id])
         s.flush()
@@ -156,10 +156,10 @@ def _refeed(s: Session, copies: dict[int, Activity]) -> None:
             s.add(a)
 
 
-def _plan_only(clock: dict[str, Any]) -> dict[str, Any]:
-    """A stored clock's phases as a plan not started; none for a gallery walk's stops (they belong to that walk)."""
+def _plan_only(kind: ActivityKind, clock: dict[str, Any]) -> dict[str, Any]:
+    """A stored clock's phases as a plan not started; none for phases the kind set itself (a walk's stops)."""
     planned = [tuple(p) for p in (clock or {}).get("phases") or []]
-    if not planned or any(str(p[0]).startswith("walk:") for p in planned):
+    if not planned or kind.owns_phases([p[0] for p in planned]):
         return {}
     return phase_clock.to_dict(phase_clock.plan(planned))
 

@@ -38,7 +38,8 @@ function progressText(clock, t) {
 // More phases than this (or any gallery walk) show as a slim progress bar, not one chip per phase.
 const MAX_CHIPS = 4;
 
-function mmss(seconds) {
+/** Seconds as "m:ss". */
+export function mmss(seconds) {
   const s = Math.max(0, Math.ceil(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }

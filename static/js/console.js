@@ -1,6 +1,7 @@
 // The facilitator console: agenda, navigation, lock, results, moderation and counts, all live.
 import { LiveSocket, loadKind, preloadKinds, api, el, translator } from "./live.js";
-import { PhaseTimer, isWalk, phaseKey, phaseLabel } from "./clock.js";
+import { PhaseTimer, isWalk, mmss, phaseLabel } from "./clock.js";
+import { IGP, inMinutes, phaseNames, phaseRow, readPhases, readRoles, roleRows } from "./plan_forms.js";
 
 const root = document.getElementById("console");
 const t = translator(root);
@@ -114,17 +115,9 @@ async function call(path, method, body) {
 // --- timed phases of the current activity --------------------------------------------------------
 const timer = new PhaseTimer(t, () => socket.serverNow());
 document.getElementById("phase-timer").append(timer.node);
-const PRESET = [["individual", 3, false], ["group", 15, true], ["plenary", 10, false]];
-
-function phaseRow(label, minutes, turns, i) {
-  // The I-G-P names are stored as keys (each screen shows them in its own language): shown translated here.
-  return el("div", { class: "row phase-row" },
-    el("div", { style: "flex: 2 1 8rem" }, el("label", { for: `ph-label-${i}` }, t("Phase %(n)s", { n: i + 1 })),
-      el("input", { id: `ph-label-${i}`, value: phaseLabel(label, t), maxlength: 60, list: "phase-names" })),
-    el("div", { style: "flex: 1 1 5rem" }, el("label", { for: `ph-min-${i}` }, t("Minutes")),
-      el("input", { id: `ph-min-${i}`, type: "number", min: 0.1, max: 240, step: "any", value: minutes })),
-    el("label", { class: "check" }, el("input", { type: "checkbox", id: `ph-turns-${i}`, checked: turns }), t("Turn by turn")));
-}
+// Field ids of the console's forms: #ph-label-0, #role-name-0 ...
+const phaseId = (field, i) => `ph-${field}-${i}`;
+const roleId = (field, i) => `role-${field}-${i}`;
 
 function renderPhases() {
   const a = state.activity;
@@ -138,33 +131,26 @@ function renderPhases() {
   pause.textContent = a?.clock && !a.clock.running && a.clock.remaining !== null ? t("Resume") : t("Pause");
   if (!a || holdWhileTyping(panel, renderPhases)) return;
   if (a.clock && isWalk(a.clock.phases)) { panel.replaceChildren(walkPlan(a.clock)); return; }
-  const plan = a.clock ? a.clock.phases.map((p) => [p.label, Math.round(p.seconds / 6) / 10, p.turns]) : PRESET;
-  const form = el("form", { class: "phase-plan" },
-    el("datalist", { id: "phase-names" }, ["individual", "group", "plenary"].map((k) => el("option", { value: phaseLabel(k, t) }))),
-    ...plan.concat([["", "", false]]).map((p, i) => phaseRow(p[0], p[1], p[2], i)),
+  const plan = a.clock ? a.clock.phases.map(inMinutes) : IGP;
+  const form = el("form", { class: "phase-plan" }, phaseNames("phase-names", t),
+    ...plan.concat([["", "", false]]).map((p, i) => phaseRow(phaseId, p, i, t, "phase-names")),
     el("p", { class: "row" }, el("button", { class: "btn", type: "submit" }, t("Save phases")),
       el("button", { class: "btn small", type: "button", onclick: () => savePhases(a.id, []) }, t("No phases"))));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const phases = [...form.querySelectorAll(".phase-row")].map((row, i) => ({
-      label: phaseKey(row.querySelector(`#ph-label-${i}`).value, t),
-      seconds: Math.round(Number(row.querySelector(`#ph-min-${i}`).value) * 60),
-      turns: row.querySelector(`#ph-turns-${i}`).checked,
-    })).filter((p) => p.label && p.seconds > 0);
-    savePhases(a.id, phases);
+    savePhases(a.id, readPhases(form, t));
   });
   panel.replaceChildren(form);
 }
 
 /** A gallery walk's phases, read only: the walk sets them, and a hand-edited stop would break its rotation. */
 function walkPlan(clock) {
-  const length = (seconds) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
   return el("div", { class: "walk-plan" },
     el("p", { class: "hint" }, t("The gallery walk sets these phases. End the gallery walk to plan others.")),
     el("ol", { class: "walk-phases" }, clock.phases.map((p, i) => el("li", {
       class: i === clock.index ? "now" : i < clock.index || clock.over ? "done" : "",
       "aria-current": i === clock.index ? "step" : false,
-    }, `${phaseLabel(p.label, t)} · ${length(p.seconds)}`))));
+    }, `${phaseLabel(p.label, t)} · ${mmss(p.seconds)}`))));
 }
 
 function savePhases(activityId, phases) {
@@ -191,14 +177,6 @@ function memberItem(m, groups) {
   return el("li", {}, el("span", {}, m.name || t("Anonymous #%(n)s", { n: m.id }), m.role ? el("span", { class: "role-tag" }, m.role) : ""), select);
 }
 
-function roleRow(r, i) {
-  return el("div", { class: "row role-row", "data-preset": r.preset || "" },
-    el("div", { style: "flex: 2 1 10rem" }, el("label", { for: `role-name-${i}` }, t("Role")), el("input", { id: `role-name-${i}`, value: r.name, maxlength: 60 })),
-    el("div", { style: "flex: 2 1 10rem" }, el("label", { for: `role-rule-${i}` }, t("Rule")), el("input", { id: `role-rule-${i}`, value: r.rule || "", maxlength: 200 })),
-    el("div", { style: "flex: 3 1 14rem" }, el("label", { for: `role-duty-${i}` }, t("Duty")), el("input", { id: `role-duty-${i}`, value: r.duty || "", maxlength: 300 })),
-    el("label", { class: "check" }, el("input", { type: "checkbox", id: `role-writes-${i}`, checked: !!r.writes }), t("Writes the poster")));
-}
-
 function renderGroups() {
   const panel = document.getElementById("groups");
   if (holdWhileTyping(panel, renderGroups)) return;
@@ -222,7 +200,7 @@ function renderGroups() {
         onclick: () => confirm(t("Delete the group %(name)s?", { name: g.name })) && call(`/api/v1/groups/${g.id}`, "DELETE") }, "×") : ""),
     el("ul", { class: "members" }, g.members.map((m) => memberItem(m, groups)))));
   const roles = state.roles || [];
-  const roleForm = el("form", { class: "roles-form", "data-error-zone": "roles-error" }, ...roles.concat([{ name: "", rule: "", duty: "", writes: false }]).map(roleRow),
+  const roleForm = el("form", { class: "roles-form", "data-error-zone": "roles-error" }, ...roleRows(roleId, roles, t),
     el("p", { class: "row" }, el("button", { class: "btn", type: "submit" }, t("Save roles")),
       el("button", { class: "btn", type: "button", onclick: async () => {
         const presets = await call(`${groupsApi}/roles/presets`, "GET");
@@ -232,12 +210,7 @@ function renderGroups() {
         onclick: () => call(`${groupsApi}/roles/draw`, "POST") }, t("Draw roles in every group"))));
   roleForm.addEventListener("submit", (e) => {
     e.preventDefault();
-    const rows = [...roleForm.querySelectorAll(".role-row")].map((row, i) => ({
-      name: row.querySelector(`#role-name-${i}`).value, rule: row.querySelector(`#role-rule-${i}`).value,
-      duty: row.querySelector(`#role-duty-${i}`).value, writes: row.querySelector(`#role-writes-${i}`).checked,
-      preset: row.dataset.preset || null,
-    })).filter((r) => r.name.trim());
-    call(`${groupsApi}/roles`, "PUT", { roles: rows });
+    call(`${groupsApi}/roles`, "PUT", { roles: readRoles(roleForm) });
   });
   panel.replaceChildren(
     el("label", { class: "check" }, choice, t("Participants choose their group when they join")),

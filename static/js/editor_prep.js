@@ -1,12 +1,11 @@
 // Preparing a workshop in the editor, draft or live: named groups, roles, and every activity's timed phases.
 import { api, el, translator } from "./live.js";
-import { isWalk, phaseKey, phaseLabel } from "./clock.js";
+import { isWalk, mmss, phaseLabel } from "./clock.js";
+import { IGP, inMinutes, phaseNames, phaseRow, readPhases, readRoles, roleRows } from "./plan_forms.js";
 
 const root = document.getElementById("editor");
 const t = translator(root);
 const workshopApi = `/api/v1/workshops/${root.dataset.workshop}`;
-// The seeds' plan in minutes (app/services/phases.py IGP): individual 3, group 15 turn by turn, plenary 10.
-const IGP = [["individual", 3, false], ["group", 15, true], ["plenary", 10, false]];
 const MAX_PHASES = 12;
 
 /** Call the API; a failure is shown in the panel's alert (and gives null). */
@@ -72,20 +71,13 @@ function groupList(groups) {
   return el("div", {}, el("ol", { class: "prep-groups" }, rows), add);
 }
 
-function roleRow(r, i) {
-  const field = (key, label, max, flex) => el("div", { style: `flex: ${flex}` },
-    el("label", { for: `prep-role-${key}-${i}` }, t(label)),
-    el("input", { id: `prep-role-${key}-${i}`, value: r[key] || "", maxlength: max }));
-  return el("div", { class: "row role-row", "data-preset": r.preset || "" },
-    field("name", "Role", 60, "2 1 10rem"), field("rule", "Rule", 200, "2 1 10rem"), field("duty", "Duty", 300, "3 1 14rem"),
-    el("label", { class: "check" }, el("input", { type: "checkbox", id: `prep-role-writes-${i}`, checked: !!r.writes }),
-      t("Writes the poster")));
-}
+// Field ids: #prep-role-name-0 ... and, per activity, #prep-ph-<activity>-0-label ...
+const roleId = (field, i) => `prep-role-${field}-${i}`;
 
 /** The roles handed out in every group: edit them, or start from the seeds' three. */
 function rolesForm(roles) {
   const form = el("form", { class: "roles-form" },
-    ...roles.concat([{ name: "", rule: "", duty: "", writes: false }]).map(roleRow),
+    ...roleRows(roleId, roles, t),
     el("p", { class: "row" }, el("button", { class: "btn", type: "submit" }, t("Save roles")),
       el("button", { class: "btn", type: "button", id: "prep-preset-roles", onclick: async () => {
         const presets = await call(groupsPanel, `${workshopApi}/roles/presets`, "GET");
@@ -93,12 +85,7 @@ function rolesForm(roles) {
       } }, t("Use the standard roles"))));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    const value = (row, key, i) => row.querySelector(`#prep-role-${key}-${i}`).value;
-    const rows = [...form.querySelectorAll(".role-row")].map((row, i) => ({
-      name: value(row, "name", i), rule: value(row, "rule", i), duty: value(row, "duty", i),
-      writes: row.querySelector(`#prep-role-writes-${i}`).checked, preset: row.dataset.preset || null,
-    })).filter((r) => r.name.trim());
-    change(`${workshopApi}/roles`, "PUT", { roles: rows });
+    change(`${workshopApi}/roles`, "PUT", { roles: readRoles(form) });
   });
   return form;
 }
@@ -109,26 +96,11 @@ function phasesOf(clock) {
   return (clock?.phases || []).map((p) => (Array.isArray(p) ? { label: p[0], seconds: p[1], turns: !!p[2] } : p));
 }
 
-function length(seconds) {
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-}
-
-function phaseRow(id, [label, minutes, turns], i) {
-  // The I-G-P names are stored as keys (every screen shows them in its own language): shown translated here.
-  const f = `${id}-${i}`;
-  return el("div", { class: "row phase-row" },
-    el("div", { style: "flex: 2 1 8rem" }, el("label", { for: `${f}-label` }, t("Phase %(n)s", { n: i + 1 })),
-      el("input", { id: `${f}-label`, class: "phase-label", value: phaseLabel(label, t), maxlength: 60, list: "prep-phase-names" })),
-    el("div", { style: "flex: 1 1 5rem" }, el("label", { for: `${f}-min` }, t("Minutes")),
-      el("input", { id: `${f}-min`, class: "phase-minutes", type: "number", min: 0.1, max: 240, step: "any", value: minutes })),
-    el("label", { class: "check" }, el("input", { type: "checkbox", class: "phase-turns", checked: turns }), t("Turn by turn")));
-}
-
 /** One activity's plan: its phases (and one empty row), saved with the button; I-G-P fills in the seeds' plan. */
 function drawPhases(details, phases) {
-  const id = `prep-ph-${details.dataset.activity}`;
+  const id = (field, i) => `prep-ph-${details.dataset.activity}-${i}-${field}`;
   details.querySelector(".prep-summary").textContent =
-    phases.map((p) => `${phaseLabel(p.label, t)} ${length(p.seconds)}`).join(" · ");
+    phases.map((p) => `${phaseLabel(p.label, t)} ${mmss(p.seconds)}`).join(" · ");
   const body = details.querySelector(".prep-body");
   if (isWalk(phases)) {
     body.replaceChildren(el("p", { class: "hint" }, t("The gallery walk sets these phases. End the gallery walk to plan others.")));
@@ -136,8 +108,8 @@ function drawPhases(details, phases) {
   }
   const rows = el("div", {});
   const fill = (plan) => rows.replaceChildren(...plan.concat(plan.length < MAX_PHASES ? [["", "", false]] : [])
-    .map((p, i) => phaseRow(id, p, i)));
-  fill(phases.map((p) => [p.label, Math.round(p.seconds / 6) / 10, p.turns]));
+    .map((p, i) => phaseRow(id, p, i, t, "prep-phase-names")));
+  fill(phases.map(inMinutes));
   const form = el("form", { class: "phase-plan" }, rows,
     el("p", { class: "row" }, el("button", { class: "btn", type: "submit" }, t("Save phases")),
       el("button", { class: "btn small", type: "button", "data-preset": "igp", onclick: () => fill(IGP) },
@@ -145,12 +117,7 @@ function drawPhases(details, phases) {
       el("button", { class: "btn small", type: "button", onclick: () => savePhases(details, []) }, t("No phases"))));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const plan = [...rows.querySelectorAll(".phase-row")].map((row) => ({
-      label: phaseKey(row.querySelector(".phase-label").value, t),
-      seconds: Math.round(Number(row.querySelector(".phase-minutes").value) * 60),
-      turns: row.querySelector(".phase-turns").checked,
-    })).filter((p) => p.label && p.seconds > 0);
-    savePhases(details, plan);
+    savePhases(details, readPhases(rows, t));
   });
   body.replaceChildren(form);
 }
@@ -160,8 +127,7 @@ async function savePhases(details, phases) {
   if (saved) drawPhases(details, phasesOf(saved.clock));
 }
 
-root.append(el("datalist", { id: "prep-phase-names" },
-  IGP.map(([key]) => el("option", { value: phaseLabel(key, t) }))));
+root.append(phaseNames("prep-phase-names", t));
 for (const details of document.querySelectorAll("details.prep-phases")) {
   drawPhases(details, phasesOf(JSON.parse(details.dataset.clock || "{}")));
 }

@@ -42,6 +42,14 @@ def signed_in(browser: Browser, base: str, path: str, context: dict | None = Non
     return page
 
 
+def presenter_window(console: Page, base: str, workshop_id: int, viewport: dict | None = None) -> Page:
+    """The presenter screen opened from a signed-in console's window, at a projector's size."""
+    screen = console.context.new_page()
+    screen.set_viewport_size(viewport or PROJECTOR["viewport"])
+    screen.goto(f"{base}/facilitator/workshops/{workshop_id}/present")
+    return screen
+
+
 def shot(page: Page, name: str) -> Path:
     """Save a screenshot under test-artifacts/screenshots/."""
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, PROJECTOR, axe_violations, shot
+from tests.browser.conftest import PHONE, axe_violations, presenter_window, shot
 from tests.browser.test_phase_timer import signed_in_console
 from tests.test_live import Facilitator
 
@@ -45,9 +45,7 @@ def test_six_phones_three_groups_roles_phases_and_a_gallery_walk(browser, server
         {"label": "individual", "seconds": 2}, {"label": "group", "seconds": 4, "turns": True},
         {"label": "plenary", "seconds": 2}]})
     console = signed_in_console(browser, server.base, wid)
-    screen = console.context.new_page()
-    screen.set_viewport_size(PROJECTOR["viewport"])
-    screen.goto(f"{server.base}/facilitator/workshops/{wid}/present")
+    screen = presenter_window(console, server.base, wid)
 
     phones, group_of = [], {}
     for i in range(6):

@@ -74,7 +74,7 @@ def test_a_day_prepared_in_the_draft_editor_is_there_when_it_goes_live(browser, 
     page.locator(f"details.prep-phases[data-activity='{scale}'] > summary").click()
     expect(page.locator(f"#prep-ph-{scale}-1-min")).to_have_value("15")
     expect(page.locator(f"#prep-ph-{scale}-1-label")).to_have_value("Gruppe")
-    expect(page.locator(f"details.prep-phases[data-activity='{scale}'] .phase-turns").nth(1)).to_be_checked()
+    expect(page.locator(f"#prep-ph-{scale}-1-turns")).to_be_checked()
     page.locator("#prep-groups").scroll_into_view_if_needed()
     shot(page, "editor-prep-reloaded")
     assert axe_violations(page) == []  # the open panels: every field labelled, every button named

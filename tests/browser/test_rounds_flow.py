@@ -1,7 +1,7 @@
 """Diamonds by touch drag-and-drop on shared group boards, their top 3 chained into a 100-point vote."""
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PROJECTOR, axe_violations, shot
+from tests.browser.conftest import axe_violations, presenter_window, shot
 from tests.browser.test_group_flow import join_group
 from tests.browser.test_phase_timer import signed_in_console
 from tests.test_live import Facilitator
@@ -66,9 +66,7 @@ def test_two_groups_build_diamonds_by_touch_and_their_top_three_feed_a_100_point
     for name in ("Gygrene", "Stjernelaget"):
         assert fac.http.post(f"/api/v1/workshops/{wid}/groups", json={"name": name}).status_code == 201
     console = signed_in_console(browser, server.base, wid)
-    screen = console.context.new_page()
-    screen.set_viewport_size(PROJECTOR["viewport"])
-    screen.goto(f"{server.base}/facilitator/workshops/{wid}/present")
+    screen = presenter_window(console, server.base, wid)
     a, b = (join_group(browser, server.base, code, f"Leder {i}", "Gygrene") for i in (1, 2))
     c, d = (join_group(browser, server.base, code, f"Leder {i}", "Stjernelaget") for i in (3, 4))
     console.click("#next")

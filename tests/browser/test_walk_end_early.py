@@ -5,7 +5,7 @@ import time
 import httpx
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PROJECTOR, shot
+from tests.browser.conftest import PROJECTOR, presenter_window, shot
 from tests.browser.test_group_flow import join_group, visitors_and_hosts
 from tests.browser.test_phase_timer import signed_in_console
 from tests.conftest import PASSWORD
@@ -58,9 +58,7 @@ def test_ending_the_walk_at_stop_2_stops_every_timer_and_brings_phones_back_with
     for name in GROUPS:
         assert fac.http.post(f"/api/v1/workshops/{wid}/groups", json={"name": name}).status_code == 201
     console = signed_in_console(browser, server.base, wid)
-    screen = console.context.new_page()
-    screen.set_viewport_size(PROJECTOR["viewport"])
-    screen.goto(f"{server.base}/facilitator/workshops/{wid}/present")
+    screen = presenter_window(console, server.base, wid)
     phones, group_of = [], {}
     for i in range(6):
         page = join_group(browser, server.base, code, f"Leder {i + 1}", GROUPS[i % 3])

@@ -4,7 +4,7 @@ import asyncio
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import presenter_window, shot
 from tests.browser.test_phase_timer import signed_in_console
 from tests.test_live import Facilitator, Phone, join_all, run
 
@@ -137,9 +137,7 @@ def test_eighty_words_fill_the_stage_without_overlap_at_both_projector_sizes(bro
     wid, _code = cloud_workshop(server, fac, assignments())
     console = signed_in_console(browser, server.base, wid)
     for width, height in ((1920, 1080), (1280, 720)):
-        screen = console.context.new_page()
-        screen.set_viewport_size({"width": width, "height": height})
-        screen.goto(f"{server.base}/facilitator/workshops/{wid}/present")
+        screen = presenter_window(console, server.base, wid, {"width": width, "height": height})
         geo = settled(screen, 80)
         shot(screen, f"presenter-cloud-{width}")
         check_readable(geo)
@@ -153,9 +151,7 @@ def test_the_cloud_follows_a_window_that_changes_size(browser, server):
     fac = Facilitator(server)
     wid, _code = cloud_workshop(server, fac, assignments())
     console = signed_in_console(browser, server.base, wid)
-    screen = console.context.new_page()
-    screen.set_viewport_size({"width": 1920, "height": 1080})
-    screen.goto(f"{server.base}/facilitator/workshops/{wid}/present")
+    screen = presenter_window(console, server.base, wid, {"width": 1920, "height": 1080})
     settled(screen, 80)
     screen.set_viewport_size({"width": 1280, "height": 720})
     screen.wait_for_function("() => document.querySelector('.cloud').getBoundingClientRect().right < 1280")
@@ -171,9 +167,7 @@ def test_one_more_answer_grows_its_word_in_place_and_moves_no_other(browser, ser
     people = assignments()
     wid, code = cloud_workshop(server, fac, people)
     console = signed_in_console(browser, server.base, wid)
-    screen = console.context.new_page()
-    screen.set_viewport_size({"width": 1920, "height": 1080})
-    screen.goto(f"{server.base}/facilitator/workshops/{wid}/present")
+    screen = presenter_window(console, server.base, wid, {"width": 1920, "height": 1080})
     before = settled(screen, 80)
     late = run(join_all(server, code, 4))
     # One, two and one people before; then Stolthet's second new answer, which may have outgrown its room.
@@ -227,9 +221,7 @@ def test_a_cloud_built_answer_by_answer_on_screen_stays_clear(browser, server):
     fac = Facilitator(server)
     wid, code = cloud_workshop(server, fac, [])
     console = signed_in_console(browser, server.base, wid)
-    screen = console.context.new_page()
-    screen.set_viewport_size({"width": 1280, "height": 720})
-    screen.goto(f"{server.base}/facilitator/workshops/{wid}/present")
+    screen = presenter_window(console, server.base, wid, {"width": 1280, "height": 720})
     expect(screen.locator(".hidden-results")).to_be_visible()
     people = assignments()
     tokens = run(join_all(server, code, PEOPLE))
@@ -245,9 +237,7 @@ def test_few_words_are_big_and_in_the_middle(browser, server):
     fac = Facilitator(server)
     wid, code = cloud_workshop(server, fac, [["Tillit"]])
     console = signed_in_console(browser, server.base, wid)
-    screen = console.context.new_page()
-    screen.set_viewport_size({"width": 1920, "height": 1080})
-    screen.goto(f"{server.base}/facilitator/workshops/{wid}/present")
+    screen = presenter_window(console, server.base, wid, {"width": 1920, "height": 1080})
     geo = settled(screen, 1)
     shot(screen, "presenter-cloud-one-word")
     check_readable(geo)
