@@ -19,6 +19,7 @@ def test_the_console_saves_a_plan_and_the_phone_says_where_the_list_comes_from(b
     phone = join_group(browser, server.base, code, "Leder 1", "Gygrene")
     console.click("#next")
     console.click("#next")  # the 100-point round, its list empty, nobody has built a diamond yet
+    expect(phone.locator("#prompt")).to_contain_text("fordel 100 poeng")  # the phone is on the new round
     waiting = phone.locator(".waiting")
     expect(waiting).to_be_visible()
     on_its_way = waiting.inner_text()  # in the workshop's language
