@@ -24,7 +24,7 @@ from app.docs_page import docs_page
 from app.i18n import LANGUAGES, gettext, pick_language, set_language
 from app.live.broker import make_broker
 from app.live.hub import Hub
-from app.routers import account, api, exports, facilitator, pages, participant, presenter, ws
+from app.routers import account, api, exports, facilitator, pages, participant, presenter, preview, ws
 from app.services import retention
 from app.login_throttle import LoginThrottle
 from app.security import HashGate, Signer, warm_up
@@ -98,11 +98,12 @@ class LanguageMiddleware:
         await self.app(scope, receive, remember)
 
 
-def content_security_policy(import_map_hash: str) -> str:
-    """The pages' policy: nothing off the host; the one inline script is the import map, allowed by its hash."""
+def content_security_policy(import_map_hash: str, framed_by: str = "'none'") -> str:
+    """The pages' policy: nothing off the host; the one inline script is the import map, allowed by its hash;
+    framed by nobody (the editor's previews: by our own pages)."""
     return ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             f"script-src 'self' '{import_map_hash}'; "
-            "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+            f"connect-src 'self'; frame-ancestors {framed_by}; base-uri 'self'; form-action 'self'")
 
 
 class SecurityHeadersMiddleware:
@@ -132,7 +133,8 @@ class SecurityHeadersMiddleware:
                 if content_type.startswith(b"text/html"):
                     if not any(k == b"content-security-policy" for k, _v in headers):
                         headers.append((b"content-security-policy", self.csp))
-                    headers.append((b"x-frame-options", b"DENY"))
+                    if not any(k == b"x-frame-options" for k, _v in headers):
+                        headers.append((b"x-frame-options", b"DENY"))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -192,6 +194,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Innermost of ours: its 413 is in the request's language and carries the security headers.
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(LanguageMiddleware)
+    app.state.framed_csp = content_security_policy(versions.import_map_hash, framed_by="'self'")
     app.add_middleware(SecurityHeadersMiddleware, csp=content_security_policy(versions.import_map_hash),
                        hsts_seconds=settings.hsts_seconds,
                        hsts_always=settings.hsts_always)
@@ -241,7 +244,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", VersionedStaticFiles(directory=settings.static_dir, versions=versions), name="static")
     for router in (api.router, exports.router, ws.router, facilitator.router, account.router, presenter.router,
-                   pages.router,
+                   preview.router, pages.router,
                    participant.router):
         app.include_router(router)
     return app

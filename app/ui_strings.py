@@ -76,4 +76,8 @@ STAFF = _SHARED + [
     # the projector's poll: votes beside the percentages (static/js/kinds/poll.js)
     P_("%(n)s vote", "%(n)s votes"),
     N_("The gallery walk sets these phases. End the gallery walk to plan others."),
+    # why the server closed the console for good (static/js/console.js)
+    N_("Sign in first."), N_("You no longer run this workshop."), N_("No such workshop."),
+    # the editor's agenda line (static/js/editor_prep.js)
+    P_("%(n)s phase, %(time)s", "%(n)s phases, %(time)s"),
 ]

@@ -6,10 +6,12 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Playwright drives Debian's Chromium: a browser download cannot work on these machines.
-if ! command -v chromium >/dev/null 2>&1; then
+# Playwright drives Debian's Chromium: a browser download cannot work on these machines. The report's PDF
+# needs Pango (WeasyPrint) and its test reads the pages with poppler (pdftotext, pdftoppm).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils \
+    libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
 fi
 
 # PostgreSQL (and Redis, for the scale-out tests) on loopback; start them if they are down.

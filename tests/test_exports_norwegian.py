@@ -101,7 +101,7 @@ def test_bokmal_csv_opens_in_norwegian_excel(client, auth):
     rows = list(csv.DictReader(io.StringIO(csv_text(client, auth, made["diamond"])), dialect=NorwegianExcel))
     assert [r["Gruppe"] for r in rows] == GROUPS
     assert [r["Type"] for r in rows] == ["Flytting", "Flytting"]
-    assert [r["Innhold"] for r in rows] == ["Tillit -> 0", "Respekt -> 0"]
+    assert [r["Innhold"] for r in rows] == ["Tillit → rad 1", "Respekt → rad 1"]  # the slot's row, in words
 
 
 def test_nynorsk_and_english_csv_in_their_own_words(client, auth):

@@ -72,10 +72,26 @@ class Label(str):
     typed text is a plain str and never translated."""
 
 
+class Phrase(str):
+    """An export cell that people read as a sentence in the workshop's language (a msgid with params,
+    Labels and Phrases among them translated too), while as a str it stays the machine text the raw CSV
+    has always carried for scripts ("Tillit -> 0" is read "Tillit → rad 1")."""
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, raw: str, msgid: str, **params: Any) -> "Phrase":
+        phrase = super().__new__(cls, raw)
+        phrase.msgid = msgid
+        phrase.params = params
+        return phrase
+
+
 @dataclass(frozen=True)
 class Table:
     """Rows for CSV and XLSX exports. Headers are column keys (the raw CSV prints them; the exports
-    translate them, app/services/exports.py); cells are plain values, times as UTC datetimes."""
+    translate them, app/services/exports.py); cells are plain values, times as UTC datetimes, and a
+    kind's own words as a Phrase (read in the workshop's language, machine text in the raw CSV)."""
 
     headers: list[str]
     rows: list[list[Any]]
@@ -86,6 +102,7 @@ class ActivityKind:
 
     name: ClassVar[str]
     label: ClassVar[str]  # msgid shown in the editor
+    description: ClassVar[str] = ""  # msgid: one line in the editor's kind chooser, what the room does
     Settings: ClassVar[type[BaseModel]]
     moderation_actions: ClassVar[frozenset[str]] = frozenset()
     setting_labels: ClassVar[dict[str, str]] = {}  # field -> msgid, for the editor
@@ -112,6 +129,11 @@ class ActivityKind:
     def default_settings(self) -> dict[str, Any]:
         """Settings of a new activity of this kind."""
         return self.Settings().model_dump()
+
+    @property
+    def can_be_fed(self) -> bool:
+        """Whether a plan can fill this kind's list from an earlier round (its settings have a feed)."""
+        return "feed" in self.Settings.model_fields
 
     def owns_phases(self, labels: list[str]) -> bool:
         """Whether phases with these labels were set by one of this kind's own actions (a gallery walk's

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from app.activities.base import ActivityKind, Author, EntryRejected, LiveContext, Member, StoredEntry, Table
+from app.activities.base import (ActivityKind, Author, EntryRejected, LiveContext, Member, Phrase, StoredEntry,
+                                 Table)
 from app.activities.lists import FeedPlan, Items, MAX_ITEM, latest_by_participant, ranked
 from app.i18n import N_
 from app.text import clean_text, word_key
@@ -102,11 +103,22 @@ def rows_of(slots: list[str | None]) -> list[list[str | None]]:
     return out
 
 
+def _where(p: dict[str, Any]) -> Phrase:
+    """Where a move (or an added value) put an item: its row of the diamond, or the values not placed
+    (the raw CSV keeps the slot index 0-8, "None" for a move back to the list, nothing for an added value)."""
+    item, slot = p.get("item", p.get("text", "")), p.get("slot", "")
+    raw = f"{item} -> {slot}"
+    if isinstance(slot, int) and 0 <= slot < SLOTS:
+        return Phrase(raw, N_("%(item)s → row %(row)s"), item=item, row=ROW_OF[slot] + 1)
+    return Phrase(raw, N_("%(item)s → not placed"), item=item)
+
+
 class Diamond(ActivityKind):
     """Nine items in a 1-2-3-2-1 diamond, alone or as a group on a shared board."""
 
     name = "diamond"
     label = N_("Diamond ranking")
+    description = N_("Nine items ranked in a diamond (1-2-3-2-1), alone or as a group on one shared board.")
     setting_labels = {"items": N_("Items (one per line)"), "mode": N_("Who builds the diamond")}
     setting_options = {"mode": {"group": N_("Each group on one shared board"), "individual": N_("Each participant")}}
     Settings = DiamondSettings
@@ -214,7 +226,7 @@ class Diamond(ActivityKind):
         for e in entries:
             p = e.payload
             what = " | ".join(", ".join(r) for r in p["rows"]) if "rows" in p else \
-                f"{p.get('item', p.get('text', ''))} -> {p.get('slot', '')}" if p.get("type") in ("move", "add") else ""
+                _where(p) if p.get("type") in ("move", "add") else ""
             rows.append([e.id, f"P{e.participant_id}", e.created_at, p.get("type", "diamond"),
                          p.get("group", ""), what, e.hidden])
         return Table(["entry_id", "participant", "created_at", "type", "group", "what", "hidden"], rows)

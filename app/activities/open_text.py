@@ -25,6 +25,7 @@ class OpenText(TextEntryKind):
 
     name = "open_text"
     label = N_("Open question")
+    description = N_("Short written answers shown as a wall; star and hide answers.")
     setting_labels = {"max_answers": N_("Answers per participant"), "max_length": N_("Longest answer (characters)")}
     Settings = OpenTextSettings
 

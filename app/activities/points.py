@@ -27,6 +27,7 @@ class Points(ActivityKind):
 
     name = "points"
     label = N_("100 points")
+    description = N_("Everyone shares 100 points among the items; the room sees the ranking.")
     setting_labels = {"items": N_("Items (one per line)"), "up_to": N_("Up to 100 points (not exactly 100)")}
     Settings = PointsSettings
     results_hidden_by_default = True

@@ -34,6 +34,7 @@ class Poll(ActivityKind):
 
     name = "poll"
     label = N_("Poll")
+    description = N_("One or more choices among options, live or revealed at once.")
     setting_labels = {"items": N_("Options (one per line)"), "multiple": N_("Several choices per person"),
                       "show_live": N_("Show the results live"), "correct": N_("Correct answer (optional)")}
     Settings = PollSettings

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.activities.base import (ActivityKind, Author, EntryRejected, Label, LiveContext, Member,
-                                 ModerationRejected, StoredEntry, Table)
+                                 ModerationRejected, Phrase, StoredEntry, Table)
 from app.i18n import N_
 from app.services.rotation import schedule
 from app.services.text_merge import merge3
@@ -144,11 +144,22 @@ def walk_stop(clock: dict[str, Any] | None) -> tuple[int, str] | None:
     return None
 
 
+def _mark_text(p: dict[str, Any]) -> Phrase:
+    """A host's mark on a comment (the comment's entry number): "Kommentar 12: Enige" for people,
+    "#12: agreed" in the raw CSV ("-" when the mark was taken off)."""
+    comment, mark = p.get("comment"), p.get("mark")
+    raw = f"#{comment}: {mark or '-'}"
+    if mark in MARK_LABELS and mark:
+        return Phrase(raw, N_("Comment %(n)s: %(mark)s"), n=comment, mark=Label(MARK_LABELS[mark]))
+    return Phrase(raw, N_("Comment %(n)s: mark removed"), n=comment)
+
+
 class Poster(ActivityKind):
     """One shared text per group, edited live from the members' phones; optionally a gallery walk."""
 
     name = "poster"
     label = N_("Group poster")
+    description = N_("Each group writes a poster; a gallery walk lets the others comment.")
     setting_labels = {"editors": N_("Who writes on the poster"), "max_length": N_("Longest poster (characters)")}
     setting_options = {"editors": {"everyone": N_("Every member"), "secretary": N_("The secretary")}}
     Settings = PosterSettings
@@ -314,7 +325,7 @@ class Poster(ActivityKind):
         rows = []
         for e in entries:
             p = e.payload
-            text = p.get("text", "") if p.get("type") != "mark" else f"#{p.get('comment')}: {p.get('mark') or '-'}"
+            text = p.get("text", "") if p.get("type") != "mark" else _mark_text(p)
             rows.append([e.id, f"P{e.participant_id}", e.created_at, p.get("type"), p.get("group"),
                          p.get("poster", p.get("group")), text, e.hidden])
         return Table(["entry_id", "participant", "created_at", "type", "group", "poster", "text", "hidden"], rows)

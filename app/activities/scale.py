@@ -37,6 +37,7 @@ class Scale(ActivityKind):
 
     name = "scale"
     label = N_("Self-assessment 1-6")
+    description = N_("Statements rated 1-6 with a reason; the room sees only the spread.")
     setting_labels = {"items": N_("Statements (one per line)"), "min_count": N_("Fewest answers before the room sees a statement"),
                       "max_length": N_("Longest reason (characters)")}
     Settings = ScaleSettings

@@ -41,6 +41,7 @@ class WordCloud(TextEntryKind):
 
     name = "word_cloud"
     label = N_("Word cloud")
+    description = N_("A few words each; the most given grow largest in the cloud.")
     setting_labels = {"words_per_participant": N_("Words per participant"), "max_length": N_("Longest word (characters)")}
     Settings = WordCloudSettings
     moderation_actions = frozenset({"hide_word", "unhide_word", "merge_words", "unmerge_word"})

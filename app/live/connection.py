@@ -3,6 +3,7 @@ import asyncio
 import collections
 import contextlib
 import logging
+from collections.abc import Callable
 
 from starlette.websockets import WebSocket
 
@@ -11,6 +12,7 @@ log = logging.getLogger(__name__)
 # Close codes of our own (4000-4999 are the application's range).
 CLOSE_STALLED = 4008
 CLOSE_UNAUTHORISED = 4401
+CLOSE_FORBIDDEN = 4403  # signed in, but no longer runs this workshop
 CLOSE_NOT_FOUND = 4404
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
@@ -39,6 +41,8 @@ class Connection:
         # Set once the server has given up on this connection (see `receiving`).
         self.dropped = False
         self._receiver: asyncio.Task | None = None
+        # Called when the workshop's access changed (a staff screen re-checks it has the right to stay).
+        self.on_access_changed: Callable[[], None] | None = None
 
     @contextlib.asynccontextmanager
     async def receiving(self):

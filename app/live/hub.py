@@ -13,6 +13,9 @@ from app.live.connection import CLOSE_NOT_FOUND, Connection
 log = logging.getLogger(__name__)
 
 STATE, RESULTS = "state", "results"
+# Who may run the workshop changed (a co-facilitator removed): not a rebuild, each connection that
+# watches its access re-checks it (app/routers/ws.py), in every process (the broker carries it).
+ACCESS = "access"
 RESULT_AUDIENCES = ("presenter", "facilitator")
 
 
@@ -167,6 +170,13 @@ class Room:
                 conn.personal_sent = text
                 conn.send(text)
 
+    def access_changed(self) -> None:
+        """Ask every connection that watches its right to stay here to check it again now."""
+        for conns in self.connections.values():
+            for conn in list(conns):
+                if conn.on_access_changed is not None:
+                    conn.on_access_changed()
+
     def snapshot_for(self, audience: str) -> dict[str, Any] | None:
         """The cached state snapshot an audience renders from."""
         return self.state.get(audience) if self.state else None
@@ -243,9 +253,14 @@ class Hub:
             await self.on_room_closed(conn.workshop_id)
 
     def notify(self, workshop_id: int, topic: str) -> None:
-        """A change was committed somewhere (this process or another): mark the room dirty."""
+        """A change was committed somewhere (this process or another): mark the room dirty, or have its
+        connections re-check their access."""
         room = self.rooms.get(workshop_id)
-        if room is not None:
+        if room is None:
+            return
+        if topic == ACCESS:
+            room.access_changed()
+        else:
             room.mark(topic)
 
     async def close(self) -> None:

@@ -184,7 +184,7 @@ def add_co_facilitator(workshop_id: RowId, body: CoFacilitatorAdd, f: ApiFacilit
 @router.delete("/workshops/{workshop_id}/facilitators/{facilitator_id}", status_code=204)
 def remove_co_facilitator(workshop_id: RowId, facilitator_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Take a co-facilitator off the workshop (owner only)."""
-    co_facilitators.remove(ctx.db, f.id, workshop_id, facilitator_id)
+    co_facilitators.remove(ctx.db, ctx.broker, f.id, workshop_id, facilitator_id)
 
 
 @router.post("/workshops/{workshop_id}/duplicate", response_model=WorkshopOut, status_code=201)

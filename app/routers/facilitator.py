@@ -1,6 +1,6 @@
 """The facilitator's pages: sign-up, log-in, dashboard, agenda editor and live console."""
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import ui_strings
@@ -11,7 +11,7 @@ from app.i18n import catalog_for_js, current_language, gettext, set_language
 from app.security import SESSION_MAX_AGE
 from app.local_conventions import long_date
 from app.services import (auth_sessions, co_facilitators, exports, facilitators, report as report_text, report_charts,
-                          workshops)
+                          report_pdf, workshops)
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render, set_cookie
 
@@ -161,14 +161,34 @@ def console(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
                                                         "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
 
 
-@router.get("/workshops/{workshop_id}/report")
-def report(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
-    """A printable summary of every activity's result, moderated as the room saw it, in the workshop's
-    language (it goes to the municipality, whatever language the facilitator's screens use)."""
+def _report(ctx, f, workshop_id: int):
+    """The workshop, the day it was held, and its report page's context in the workshop's language (it goes to
+    the municipality, whatever language the facilitator's screens use); access as for exports."""
     w, parts, joined = exports.collect(ctx.db, f.id, workshop_id)
     set_language(w.language)
-    return render(request, "facilitator/report.html", {
-        "workshop": w, "parts": parts, "joined": joined, "facilitator": f,
-        "held_on": long_date(report_text.workshop_day(w, parts), w.language),
+    day = report_text.workshop_day(w, parts)
+    return w, day, {
+        "workshop": w, "parts": parts, "joined": joined, "facilitator": f, "held_on": long_date(day, w.language),
         "answered": report_text.people_answered, "cell": lambda v: report_text.cell(v, w.language),
-        "chart": lambda part: report_charts.chart(part, w.language) or ""})
+        "chart": lambda part: report_charts.chart(part, w.language) or ""}
+
+
+@router.get("/workshops/{workshop_id}/report")
+def report(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
+    """A printable summary of every activity's result, moderated as the room saw it."""
+    return render(request, "facilitator/report.html", _report(ctx, f, workshop_id)[2])
+
+
+@router.get("/workshops/{workshop_id}/report.pdf")
+def report_as_pdf(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
+    """The same report as a PDF download; without WeasyPrint's system libraries, the report page says what to install."""
+    w, day, context = _report(ctx, f, workshop_id)
+    page = render(request, "facilitator/report.html", context)
+    try:
+        data = report_pdf.pdf_bytes(page.body.decode(), str(request.base_url), ctx.settings.static_dir)
+    except report_pdf.PdfUnavailable:
+        return render(request, "facilitator/report.html", {**context, "pdf_missing": report_pdf.SYSTEM_PACKAGES},
+                      status_code=503)
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{report_pdf.filename(w.title, day.date())}"',
+        "Cache-Control": "no-store"})  # answers stay out of browser and proxy caches

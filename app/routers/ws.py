@@ -1,5 +1,6 @@
 """Websocket endpoints: phones, presenters and facilitators join their workshop's room."""
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -12,7 +13,7 @@ from app.context import AppContext
 from app.deps import API_TOKEN_MAX_AGE, facilitator_from_token
 from app.i18n import N_, set_language
 from app.ids import is_row_id
-from app.live.connection import (CLOSE_NOT_FOUND, CLOSE_POLICY, CLOSE_UNAUTHORISED, Connection)
+from app.live.connection import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_POLICY, CLOSE_UNAUTHORISED, Connection
 from app.live.hub import dumps
 from app.live.protocol import BadMessage, error, origin_allowed, parse_frame
 from app.models import Workshop
@@ -170,14 +171,7 @@ async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
     credential = ("api", token, API_TOKEN_MAX_AGE) if token else \
         ("session", ws.cookies.get(SESSION_COOKIE), SESSION_MAX_AGE)
     f = await run_in_threadpool(facilitator_from_token, ctx, *credential)
-
-    def owns() -> bool:
-        """Whether `f` runs the workshop, as its owner or a co-facilitator."""
-        with ctx.db.read() as s:
-            w = s.get(Workshop, workshop_id)
-            return w is not None and f is not None and runs(s, f.id, w)
-
-    if f is None or not await run_in_threadpool(owns):
+    if f is None or await run_in_threadpool(_access_lost, ctx, f.id, workshop_id):
         await ws.send_text(dumps(error("unauthorised", "Sign in first.")))
         await ws.close(CLOSE_UNAUTHORISED, "unauthorised")
         return
@@ -187,24 +181,54 @@ async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
     async def handle(data: dict) -> None:
         raise BadMessage("unknown_type", "Unknown message type.")
 
-    watcher = asyncio.create_task(_end_with_session(ctx, conn, credential))
+    watcher = asyncio.create_task(_end_without_access(ctx, conn, credential))
     try:
         await _serve(ws, ctx, conn, None, handle)
     finally:
         watcher.cancel()
 
 
-async def _end_with_session(ctx: AppContext, conn: Connection, credential: tuple) -> None:
-    """Close a staff screen once its session is revoked, logged out everywhere or its account deactivated."""
+def _access_lost(ctx: AppContext, facilitator_id: int, workshop_id: int) -> tuple[int, str] | None:
+    """None while the facilitator runs the workshop (owner or co-facilitator); else (close code, reason)."""
+    with ctx.db.read() as s:
+        w = s.get(Workshop, workshop_id)
+        if w is None:
+            return CLOSE_NOT_FOUND, "workshop deleted"
+        return None if runs(s, facilitator_id, w) else (CLOSE_FORBIDDEN, "access ended")
+
+
+def _still_allowed(ctx: AppContext, credential: tuple, workshop_id: int) -> tuple[int, str, dict] | None:
+    """None while a staff screen may stay; else its close code, reason and the error frame it is told first."""
+    f = facilitator_from_token(ctx, *credential)
+    if f is None:
+        return CLOSE_UNAUTHORISED, "session ended", error("unauthorised", "Sign in first.")
+    lost = _access_lost(ctx, f.id, workshop_id)
+    if lost is None:
+        return None
+    if lost[0] == CLOSE_NOT_FOUND:
+        return *lost, error("not_found", "No such workshop.")
+    return *lost, error("access_ended", N_("You no longer run this workshop."))
+
+
+async def _end_without_access(ctx: AppContext, conn: Connection, credential: tuple) -> None:
+    """Close a staff screen once its session is revoked, logged out everywhere or its account deactivated, or
+    its facilitator no longer runs the workshop (taken off as co-facilitator). Checked every
+    staff_recheck_seconds, and at once when the hub says the workshop's access changed (in any process)."""
+    changed = asyncio.Event()
+    conn.on_access_changed = changed.set
     while not conn.closed:
-        await asyncio.sleep(ctx.settings.staff_recheck_seconds)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(ctx.settings.staff_recheck_seconds):
+                await changed.wait()
+        changed.clear()
         try:
-            live = await run_in_threadpool(facilitator_from_token, ctx, *credential)
+            verdict = await run_in_threadpool(_still_allowed, ctx, credential, conn.workshop_id)
         except Exception:  # the database failed us: keep the screen, ask again next time
-            log.exception("re-checking a staff session failed")
+            log.exception("re-checking a staff screen's access failed")
             continue
-        if live is None:
-            conn.send(dumps(error("unauthorised", "Sign in first.")))
+        if verdict is not None:
+            code, reason, frame = verdict
+            conn.send(dumps(frame))
             await conn.flush()
-            await conn.close(CLOSE_UNAUTHORISED, "session ended")
+            await conn.close(code, reason)
             return

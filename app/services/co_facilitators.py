@@ -9,6 +9,7 @@ from app.i18n import N_
 from app.models import Facilitator, WorkshopFacilitator
 from app.services.access import owned_workshop, owner_workshop
 from app.services.errors import Conflict, NotFound
+from app.services.events import ACCESS, Bus
 
 
 def _person(f: Facilitator) -> dict[str, Any]:
@@ -61,11 +62,13 @@ def add(db: Database, owner_id: int, workshop_id: int, facilitator_id: int | Non
                 s.exec(select(Facilitator).where(Facilitator.email == (email or "").strip().lower())).one()
 
 
-def remove(db: Database, owner_id: int, workshop_id: int, facilitator_id: int) -> None:
-    """Take a co-facilitator off the workshop; owner only."""
+def remove(db: Database, bus: Bus, owner_id: int, workshop_id: int, facilitator_id: int) -> None:
+    """Take a co-facilitator off the workshop; owner only. Their open console and presenter screens
+    close at once (every process's screens re-check their access)."""
     with db.write() as s:
         w = owner_workshop(s, owner_id, workshop_id)
         gone = s.exec(delete(WorkshopFacilitator).where(WorkshopFacilitator.workshop_id == w.id,
                                                         WorkshopFacilitator.facilitator_id == facilitator_id))
         if not gone.rowcount:
             raise NotFound(N_("That facilitator does not co-facilitate this workshop."), "facilitator")
+    bus.publish(workshop_id, ACCESS)

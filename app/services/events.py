@@ -3,6 +3,7 @@ from typing import Protocol
 
 STATE = "state"  # anything a screen renders from, except results
 RESULTS = "results"  # entries or moderation of the current activity
+ACCESS = "access"  # who runs the workshop changed: staff screens re-check their right to stay
 
 
 class Bus(Protocol):

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from sqlmodel import select
 
 from app.activities import get_kind
-from app.activities.base import StoredEntry, Table, validated_settings
+from app.activities.base import Label, Phrase, StoredEntry, Table, validated_settings
 from app.db import Database
 from app.i18n import N_, pick_language, translate_to
 from app.local_conventions import in_oslo
@@ -149,7 +149,11 @@ class Reader:
 
     def value(self, key: str, value: Any, log: bool) -> Any:
         """A cell as people read it: yes/no words, group names (in the entry log), the kinds' own
-        words translated, times in local time (a naive datetime: spreadsheets have no zones)."""
+        words and phrases translated, times in local time (a naive datetime: spreadsheets have no zones)."""
+        if isinstance(value, Phrase):
+            return self(value.msgid, **{name: self.value("", v, log) for name, v in value.params.items()})
+        if isinstance(value, Label):
+            return self(value) if value else ""
         if isinstance(value, bool):
             return self(N_("yes") if value else N_("no"))
         if isinstance(value, datetime):

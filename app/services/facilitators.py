@@ -14,7 +14,7 @@ from app.models import AuthSession, Facilitator, Invitation, ServerSecret, Works
 from app.security import hash_password, new_token, verify_nothing, verify_password
 from app.services import auth_sessions, workshops
 from app.services.errors import Conflict, DomainError, Invalid, NotFound
-from app.services.events import Bus
+from app.services.events import ACCESS, Bus
 from app.text import has_control
 
 MIN_PASSWORD = 10
@@ -278,8 +278,10 @@ def delete_account(db: Database, bus: Bus, facilitator_id: int, password: str) -
                           "(Administration page) before you delete your account."), "last_admin")
     auth_sessions.revoke_all(db, f.id)  # first: no request of this account starts anything new
     for _attempt in range(3):
+        shared = []
         for w in workshops.list_workshops(db, f.id):
             if w.owner_id != f.id:
+                shared.append(w.id)
                 continue  # co-facilitated: stays with its owner (the membership goes below)
             try:
                 workshops.delete_workshop(db, bus, f.id, w.id)
@@ -295,6 +297,8 @@ def delete_account(db: Database, bus: Bus, facilitator_id: int, password: str) -
                     # The installation is empty again: the next visitor may sign up as its first facilitator.
                     s.exec(delete(ServerSecret).where(ServerSecret.name == "first-facilitator"))
             db.after_delete()  # the name, email and hash must not linger in the SQLite WAL
+            for workshop_id in shared:
+                bus.publish(workshop_id, ACCESS)  # its screens on the owners' workshops close at once
             return
         except IntegrityError:
             continue  # a workshop appeared meanwhile (a request that started before the revocation)

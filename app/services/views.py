@@ -45,8 +45,9 @@ def _groups_view(groups, people: list[Participant], roles: list[dict[str, Any]])
                                  "members": by_group.get(None, [])}]
 
 
-def state_views(db: Database, workshop_id: int) -> dict[str, dict[str, Any]] | None:
-    """The state snapshot for each audience (plus the hub's META), or None if the workshop is gone."""
+def state_views(db: Database, workshop_id: int, showing: int | None = None) -> dict[str, dict[str, Any]] | None:
+    """The state snapshot for each audience (plus the hub's META), or None if the workshop is gone;
+    `showing` is an activity to show as if it were open (the editor's preview)."""
     at = phases.now()
     with db.read() as s:
         w = s.get(Workshop, workshop_id)
@@ -55,7 +56,7 @@ def state_views(db: Database, workshop_id: int) -> dict[str, dict[str, Any]] | N
         items = agenda(s, workshop_id)
         groups = groups_of(s, workshop_id)
         people = members_of(s, workshop_id) if groups else []
-    current = next((a for a in items if a.id == w.current_activity_id), None)
+    current = next((a for a in items if a.id == (showing or w.current_activity_id)), None)
     activity = _activity_view(current, at) if current else None
     grouped = _groups_view(groups, people, w.roles) if groups else []
     base = {

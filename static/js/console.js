@@ -278,7 +278,15 @@ function render() {
   renderModeration();
 }
 
+// Why the server closed this console for good (live.js stops reconnecting on these codes).
+const CLOSED = { 4401: "Sign in first.", 4403: "You no longer run this workshop.", 4404: "No such workshop." };
+
 function onMessage(msg) {
+  if (msg.type === "closed") {
+    statusEl.dataset.state = "closed";
+    statusEl.textContent = t(CLOSED[msg.code] || "Reconnecting…");
+    return;
+  }
   if (msg.type === "state") { state = msg; render(); renderGroups(); return; }
   if (msg.type === "results") results = msg;
   else return;

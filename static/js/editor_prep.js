@@ -101,6 +101,12 @@ function drawPhases(details, phases) {
   const id = (field, i) => `prep-ph-${details.dataset.activity}-${i}-${field}`;
   details.querySelector(".prep-summary").textContent =
     phases.map((p) => `${phaseLabel(p.label, t)} ${mmss(p.seconds)}`).join(" · ");
+  // The agenda line shows the plan's length while the activity is closed.
+  const badge = details.closest(".agenda-item")?.querySelector(".phases-badge");
+  if (badge) {
+    badge.hidden = !phases.length;
+    badge.textContent = t("%(n)s phases, %(time)s", { n: phases.length, time: mmss(phases.reduce((sum, p) => sum + p.seconds, 0)) });
+  }
   const body = details.querySelector(".prep-body");
   if (isWalk(phases)) {
     body.replaceChildren(el("p", { class: "hint" }, t("The gallery walk sets these phases. End the gallery walk to plan others.")));

@@ -33,7 +33,12 @@ async function run(node, body) {
       location.reload();
     } else {
       // "{id}" names what the call created (e.g. a duplicated workshop), known only from its answer.
-      location.href = then.replace("{id}", encodeURIComponent(result?.id ?? ""));
+      const next = new URL(then.replace("{id}", encodeURIComponent(result?.id ?? "")), location.href);
+      // The same page with another #anchor would only scroll: load it again to show what changed.
+      if (next.pathname === location.pathname && next.search === location.search) {
+        location.hash = next.hash;
+        location.reload();
+      } else location.href = next.href;
     }
   } catch (err) {
     if (errorBox) { errorBox.textContent = err.message; errorBox.hidden = false; }

@@ -142,7 +142,7 @@ export class LiveSocket {
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
       this.onStatus("closed", event.code);
-      if ([4401, 4404].includes(event.code)) { this.stopped = true; this.onMessage({ type: "closed", code: event.code }); return; }
+      if ([4401, 4403, 4404].includes(event.code)) { this.stopped = true; this.onMessage({ type: "closed", code: event.code }); return; }
       this.schedule();
     };
     ws.onerror = () => {};
@@ -212,4 +212,26 @@ export class LiveSocket {
     this.ws.send(JSON.stringify(message));
     return true;
   }
+}
+
+/**
+ * LiveSocket's stand-in on the editor's preview pages: it plays the messages the page came with
+ * (data-preview) and sends nothing, so a preview never answers, steers or counts as a phone.
+ */
+export class PreviewSocket {
+  constructor(messages, { onMessage, onStatus }) {
+    queueMicrotask(() => {
+      onStatus?.("open");
+      for (const msg of messages) onMessage(msg);
+    });
+  }
+
+  serverNow() { return Date.now() / 1000; }
+
+  send() { return false; }
+}
+
+/** The page's socket: the live one, or the preview's when the page holds its messages. */
+export function socketFor(root, path, handlers) {
+  return root.dataset.preview ? new PreviewSocket(JSON.parse(root.dataset.preview), handlers) : new LiveSocket(path, handlers);
 }

@@ -1,5 +1,5 @@
 // The phone: follows the facilitator, submits with client ids, keeps unsent answers across reloads.
-import { LiveSocket, loadKind, preloadKinds, clientId, el, translator } from "./live.js";
+import { socketFor, loadKind, preloadKinds, clientId, el, translator } from "./live.js";
 import { PhaseTimer } from "./clock.js";
 import { fitText, overflows } from "./fit.js";
 
@@ -361,4 +361,4 @@ function onMessage(msg) {
   }
 }
 
-const socket = new LiveSocket("/ws/participant", { onMessage, onStatus: setStatus, onOpen: flushOutbox });
+const socket = socketFor(root, "/ws/participant", { onMessage, onStatus: setStatus, onOpen: flushOutbox });

@@ -1,5 +1,5 @@
 // The projected screen: lobby with code and QR, then the current activity with coalesced results.
-import { LiveSocket, loadKind, preloadKinds, api, el, translator } from "./live.js";
+import { socketFor, loadKind, preloadKinds, api, el, translator } from "./live.js";
 import { PhaseTimer } from "./clock.js";
 import { fitToStage, hiddenView } from "./kinds/rounds.js";
 import { paginate } from "./pager.js";
@@ -130,13 +130,14 @@ function onMessage(msg) {
 // The stage changes size with the window (or when the timer bar comes or goes): fit the view to it again.
 new ResizeObserver(() => afterMount?.()).observe(stage);
 
-const socket = new LiveSocket(`/ws/workshop/${workshopId}/presenter`, { onMessage, onStatus: () => {} });
+const socket = socketFor(root, `/ws/workshop/${workshopId}/presenter`, { onMessage, onStatus: () => {} });
 
 async function command(name) {
   try { await api(`/api/v1/workshops/${workshopId}/commands`, "POST", { command: name }); } catch (err) { console.warn(err); }
 }
 
 document.addEventListener("keydown", (event) => {
+  if (root.dataset.preview) return; // a preview never steers the workshop
   if (event.target.closest("input, textarea, select") || event.metaKey || event.ctrlKey || event.altKey) return;
   const key = event.key.toLowerCase();
   if (["arrowright", " ", "pagedown", "n"].includes(key)) command("next");

@@ -24,14 +24,14 @@ def test_the_console_saves_a_plan_and_the_phone_says_where_the_list_comes_from(b
     expect(waiting).to_be_visible()
     on_its_way = waiting.inner_text()  # in the workshop's language
     console.locator("details.chain summary").click()
-    expect(console.locator("#chain-plan")).to_be_enabled()
-    expect(console.locator("#chain-drop")).to_be_hidden()
+    expect(console.locator("#chain-save-plan-%d" % vote)).to_be_enabled()
+    expect(console.locator("#chain-drop-%d" % vote)).to_be_hidden()
     console.fill("#chain-n-%d" % vote, "3")
-    console.click("#chain-plan")
+    console.click("#chain-save-plan-%d" % vote)
     plan = console.locator("#chain-plan-%d" % vote)
     expect(plan).to_contain_text(f"«{DIAMOND}»")
     expect(plan).to_contain_text("3")
-    expect(console.locator("#chain-drop")).to_be_visible()
+    expect(console.locator("#chain-drop-%d" % vote)).to_be_visible()
     # Nothing to pool yet: the list stays empty and the phone is told where it will come from.
     expect(waiting).not_to_have_text(on_its_way)
     expect(waiting).to_be_visible()
@@ -39,6 +39,6 @@ def test_the_console_saves_a_plan_and_the_phone_says_where_the_list_comes_from(b
     shot(phone, "chaining-plan-phone")
     assert fac.http.get(f"/api/v1/workshops/{wid}").json()["activities"][1]["settings"]["feed"] == \
         {"source_id": diamond, "n": 3}
-    console.click("#chain-drop")
+    console.click("#chain-drop-%d" % vote)
     expect(plan).to_have_text("")
     expect(waiting).to_have_text(on_its_way)

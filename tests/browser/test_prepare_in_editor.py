@@ -32,8 +32,17 @@ def group_names(page) -> list[str]:
     return page.locator(".prep-group input").evaluate_all("(inputs) => inputs.map((i) => i.value)")
 
 
+def open_activity(page, activity_id):
+    """Open one activity's line in the compact agenda (the others close)."""
+    line = page.locator(f"#activity-{activity_id} .agenda-open")
+    if line.get_attribute("aria-expanded") != "true":
+        line.click()
+    expect(page.locator(f"#activity-body-{activity_id}")).to_be_visible()
+
+
 def plan_phases(page, activity_id):
     """Fill in the I-G-P plan on one activity and save it."""
+    open_activity(page, activity_id)
     details = page.locator(f"details.prep-phases[data-activity='{activity_id}']")
     details.locator("summary").click()
     details.locator("button[data-preset=igp]").click()
@@ -71,6 +80,9 @@ def test_a_day_prepared_in_the_draft_editor_is_there_when_it_goes_live(browser, 
     expect(page.locator("#prep-role-rule-0")).to_have_value("den som kom sist")
     for activity, shown in [(first, IGP_SHOWN), (poster, ""), (scale, IGP_SHOWN)]:
         expect(page.locator(f"details.prep-phases[data-activity='{activity}'] .prep-summary")).to_have_text(shown)
+    expect(page.locator(f"#activity-{first} .phases-badge")).to_have_text("3 faser, 28:00")  # on the closed line
+    expect(page.locator(f"#activity-{poster} .phases-badge")).to_be_hidden()
+    open_activity(page, scale)
     page.locator(f"details.prep-phases[data-activity='{scale}'] > summary").click()
     expect(page.locator(f"#prep-ph-{scale}-1-min")).to_have_value("15")
     expect(page.locator(f"#prep-ph-{scale}-1-label")).to_have_value("Gruppe")

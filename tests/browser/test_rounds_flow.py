@@ -107,11 +107,11 @@ def test_two_groups_build_diamonds_by_touch_and_their_top_three_feed_a_100_point
     # The next round: the top 3 of every group's diamond, pooled and merged, as the items of the vote.
     console.click("#next")
     console.locator("details.chain summary").click()
-    expect(console.locator("#chain-pool")).to_be_enabled()
+    expect(console.locator("#chain-pool-%d" % vote)).to_be_enabled()
     console.fill("#chain-n-%d" % vote, "3")
-    console.click("#chain-pool")
+    console.click("#chain-pool-%d" % vote)
     expect(console.locator("#chain-items-%d" % vote)).to_have_value("Tillit\nRespekt\nÅpenhet\nMot\nLikeverd")
-    console.click("#chain-use")
+    console.click("#chain-use-%d" % vote)
     for page in (a, b, c):
         expect(page.locator(".points-row")).to_have_count(5)
 

@@ -125,11 +125,13 @@ export function chainPanel(root, activity, t) {
   const n = el("input", { id: `chain-n-${activity.id}`, type: "number", min: 1, max: 20, value: activity.settings.feed?.n || 3 });
   const list = el("textarea", { id: `chain-items-${activity.id}`, rows: 8 });
   list.value = (activity.settings.items || []).join("\n");
-  const pool = el("button", { class: "btn", type: "button", id: "chain-pool" }, t("Pool the top items"));
-  const use = el("button", { class: "btn primary", type: "button", id: "chain-use" }, t("Use this list"));
-  const plan = el("button", { class: "btn", type: "button", id: "chain-plan" }, t("Use this plan when the round opens"));
-  const drop = el("button", { class: "btn", type: "button", id: "chain-drop" }, t("Remove the plan"));
+  const pool = el("button", { class: "btn", type: "button", id: `chain-pool-${activity.id}` }, t("Pool the top items"));
+  const use = el("button", { class: "btn primary", type: "button", id: `chain-use-${activity.id}` }, t("Use this list"));
+  const plan = el("button", { class: "btn", type: "button", id: `chain-save-plan-${activity.id}` }, t("Use this plan when the round opens"));
+  const drop = el("button", { class: "btn", type: "button", id: `chain-drop-${activity.id}` }, t("Remove the plan"));
   let sources = null; // loaded once, when the panel opens or a plan is to be shown
+  // The page around the panel (the editor's form and agenda line) hears of a new list or plan.
+  const changed = (detail) => root.dispatchEvent(new CustomEvent("chainchange", { bubbles: true, detail }));
 
   async function loadSources() {
     if (sources) return sources;
@@ -176,6 +178,7 @@ export function chainPanel(root, activity, t) {
     try {
       await api(`/api/v1/activities/${activity.id}`, "PATCH", { settings: { items } });
       status.textContent = t("The list is in use: %(n)s items.", { n: items.length });
+      changed({ items });
     } catch (err) { status.textContent = err.message; }
   });
   /** Save (or clear) the plan; the server checks it and answers with the settings it stored. */
@@ -184,6 +187,7 @@ export function chainPanel(root, activity, t) {
       const saved = await api(`/api/v1/activities/${activity.id}`, "PATCH", { settings: { feed } });
       activity.settings.feed = saved.settings.feed;
       status.textContent = "";
+      changed({ feed: saved.settings.feed });
       await showPlan();
     } catch (err) { status.textContent = err.message; }
   }
