@@ -21,12 +21,16 @@ class AssetVersions:
 
     root: Path
     prefix: str = "/static"
+    # Files served under the prefix from elsewhere (the activity kinds' scripts and styles, from their folders).
+    extra: dict[str, Path] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)  # path relative to root -> short hash
 
     def __post_init__(self):
-        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-            self.hashes[path.relative_to(self.root).as_posix()] = digest
+        files = {path.relative_to(self.root).as_posix(): path for path in self.root.rglob("*") if path.is_file()}
+        files.update(self.extra)
+        self._served_as = {path.resolve(): rel for rel, path in files.items()}
+        for rel in sorted(files):
+            self.hashes[rel] = hashlib.sha256(files[rel].read_bytes()).hexdigest()[:12]
         imports = {f"{self.prefix}/{rel}": self.url(rel) for rel in self.hashes if rel.endswith(".js")}
         self.import_map_json = json.dumps({"imports": imports}, separators=(",", ":"), sort_keys=True)
         # The import map is an inline script: the page's Content-Security-Policy allows it by its hash.
@@ -40,8 +44,9 @@ class AssetVersions:
         return f"{self.prefix}/{rel}?v={version}" if version else f"{self.prefix}/{rel}"
 
     def relative(self, full_path: str | Path) -> str:
-        """A served file's path under static/ ("js/live.js")."""
-        return Path(full_path).resolve().relative_to(self.root.resolve()).as_posix()
+        """A served file's path under static/ ("js/live.js"; a kind's script: "js/kinds/diamond.js")."""
+        resolved = Path(full_path).resolve()
+        return self._served_as.get(resolved) or resolved.relative_to(self.root.resolve()).as_posix()
 
     def is_current(self, rel: str, version: str | None) -> bool:
         """Whether `version` is the hash of the file as served now."""

@@ -1,11 +1,15 @@
 """create_app(): lifespan, middleware, routers, static files and templates."""
 import asyncio
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -14,12 +18,13 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import gc_watch
+from app.activities import kind_assets
 from app.asset_versions import IMMUTABLE, AssetVersions
 from app.body_limit import BodyLimitMiddleware
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
-from app.deps import LoginRequired
+from app.deps import LoginRequired, api_facilitator
 from app.docs_page import docs_page
 from app.i18n import LANGUAGES, gettext, pick_language, set_language
 from app.live.broker import make_broker
@@ -31,6 +36,7 @@ from app.security import HashGate, Signer, warm_up
 from app.services import views
 from app.services.entry_cache import EntryCache
 from app.services.entry_writer import EntryWriter
+from app.schemas import ErrorOut
 from app.services.errors import DomainError
 from app.services.secrets_store import server_secret
 from app.throttle import JoinThrottle
@@ -62,6 +68,13 @@ class VersionedStaticFiles(StaticFiles):
     def __init__(self, *args, versions: AssetVersions, **kwargs):
         super().__init__(*args, **kwargs)
         self.versions = versions
+
+    def lookup_path(self, path: str):
+        # The kinds' scripts and styles live in their folders (app/activities/<kind>/), served as if in static/.
+        found = self.versions.extra.get(path)
+        if found is not None:
+            return str(found), os.stat(found)
+        return super().lookup_path(path)
 
     def file_response(self, full_path, stat_result, scope, status_code=200):
         response = super().file_response(full_path, stat_result, scope, status_code)
@@ -149,6 +162,47 @@ def wants_page(request: Request) -> bool:
     return "text/html" in accept or "json" not in accept
 
 
+def _uses(dependant: Dependant, call) -> bool:
+    """Whether a route depends on `call`, directly or through another dependency."""
+    return any(d.call is call or _uses(d, call) for d in dependant.dependencies)
+
+
+def openapi_schema(app: FastAPI, routes: list) -> dict:
+    """The OpenAPI schema as the API really answers: the bearer scheme on the routes that need a facilitator,
+    and every refusal (422 included) in the shape of the exception handlers below, `{"detail": {"code",
+    "message"}}`, instead of FastAPI's default validation error."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    components = schema.setdefault("components", {})
+    components["securitySchemes"] = {"bearer": {
+        "type": "http", "scheme": "bearer",
+        "description": "The token from POST /api/v1/auth/token (browsers: the session cookie and X-CSRF-Token)."}}
+    models = components.setdefault("schemas", {})
+    error = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    models.update(error.pop("$defs", {}))
+    models["ErrorOut"] = error
+    refusal = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for route in routes:  # the routers' own routes: the app lists included routers, not their routes
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        needs_facilitator = _uses(route.dependant, api_facilitator)
+        for method in route.methods:
+            operation = schema["paths"][route.path_format][method.lower()]
+            responses = operation.setdefault("responses", {})
+            if "422" in responses:
+                responses["422"] = {"description": "The request does not fit (`invalid` with `problems`, or "
+                                                   "another code)", "content": refusal}
+            if needs_facilitator:
+                operation["security"] = [{"bearer": []}]
+                responses.setdefault("401", {"description": "No valid token or session (`unauthorised`)",
+                                             "content": refusal})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        models.pop(unused, None)
+    app.openapi_schema = schema
+    return schema
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI application; the database is migrated and the hub started in the lifespan."""
     settings = settings or get_settings()
@@ -188,7 +242,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Samling API", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Run live workshops: prepare agendas, go live, steer, export. "
                               "Websocket messages: docs/protocol.md.")
-    versions = AssetVersions(Path(settings.static_dir))
+    versions = AssetVersions(Path(settings.static_dir), extra=kind_assets())
     app.state.templates = make_templates(str(TEMPLATES), versions)
     pages.install_template_helpers(app.state.templates, settings)
     # Innermost of ours: its 413 is in the request's language and carries the security headers.
@@ -243,8 +297,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.mount("/static", VersionedStaticFiles(directory=settings.static_dir, versions=versions), name="static")
-    for router in (api.router, exports.router, ws.router, facilitator.router, account.router, presenter.router,
-                   preview.router, pages.router,
-                   participant.router):
+    routers = (api.router, exports.router, ws.router, facilitator.router, account.router, presenter.router,
+               preview.router, pages.router, participant.router)
+    for router in routers:
         app.include_router(router)
+    app.openapi = lambda: openapi_schema(app, [route for router in routers for route in router.routes])
     return app

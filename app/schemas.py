@@ -94,8 +94,13 @@ class WorkshopUpdate(Strict):
                                        "before it is deleted with all answers; null: the installation's default")
 
 
+# The longest group name and role texts app/services/groups.py takes (after spaces are tidied).
+GROUP_NAME_MAX = 60
+ROLE_LIMITS = {"name": 60, "rule": 200, "duty": 300}
+
+
 class GroupCreate(Strict):
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=GROUP_NAME_MAX)
 
 
 class GroupOut(BaseModel):
@@ -114,9 +119,9 @@ class GroupMove(Strict):
 
 
 class Role(Strict):
-    name: str = Field(max_length=200)
-    rule: str = Field(default="", max_length=400)
-    duty: str = Field(default="", max_length=600)
+    name: str = Field(max_length=ROLE_LIMITS["name"])
+    rule: str = Field(default="", max_length=ROLE_LIMITS["rule"])
+    duty: str = Field(default="", max_length=ROLE_LIMITS["duty"])
     writes: bool = Field(default=False, description="writes for the group (posters)")
     preset: str | None = Field(default=None, max_length=20)
 
@@ -241,3 +246,52 @@ class TeamOut(BaseModel):
 
     owner: PersonOut
     co_facilitators: list[PersonOut]
+
+
+class Problem(BaseModel):
+    field: str = Field(description="where, e.g. body.title")
+    problem: str
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable, for programs (docs/protocol.md, REST error codes)")
+    message: str = Field(description="translated, for people")
+    problems: list[Problem] | None = Field(default=None, description="422 `invalid` only: what did not fit")
+    proof: dict[str, Any] | None = Field(default=None, description="429 `proof_required` only: the challenge")
+
+
+class ErrorOut(BaseModel):
+    """Every refusal of the API: a stable code and a translated message."""
+
+    detail: ErrorDetail
+
+
+class KindOut(BaseModel):
+    kind: str
+    label: str = Field(description="the kind's English name")
+    settings: dict[str, Any] = Field(description="the default settings (docs/protocol.md, Activity kinds)")
+    moderation_actions: list[str] = Field(description="the kind's own commands")
+
+
+class SourceOut(BaseModel):
+    """An earlier activity whose results can feed this one."""
+
+    id: int
+    kind: str
+    prompt: str
+
+
+class PoolOut(BaseModel):
+    """The top n of every board or list of a source, and those pooled into one list."""
+
+    source: int
+    n: int
+    lists: list[list[str]]
+    items: list[str] = Field(description="pooled: first-seen order, equal items once, at most 40 of at most 80 characters")
+
+
+class LiveViewOut(BaseModel):
+    """The facilitator's state snapshot and results, as the websocket sends them (docs/protocol.md)."""
+
+    state: dict[str, Any]
+    results: dict[str, Any]

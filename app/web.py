@@ -41,6 +41,7 @@ def make_templates(directory: str, versions: AssetVersions) -> Jinja2Templates:
     env.globals["LANGUAGES"] = LANGUAGES
     env.globals["kind_names"] = ",".join(KINDS)
     env.globals["asset"] = versions.url  # {{ asset("js/x.js") }}: the file's versioned URL
+    env.globals["kind_styles"] = [rel for rel in versions.extra if rel.endswith(".css")]  # each kind's own styles
     env.globals["import_map"] = versions.import_map_tag
     return templates
 

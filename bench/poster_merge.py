@@ -18,7 +18,7 @@ from pathlib import Path
 from app.activities.poster import FOLDS, KIND, MAX_POSTER
 from app.activities.base import validated_settings
 from app.db import Database
-from app.services import entries, facilitators, groups, participants, views, workshops
+from app.services import agenda, commands, entries, facilitators, groups, participants, views
 from app.services.entry_cache import EntryCache
 from app.services.events import RecordingBus
 
@@ -51,15 +51,15 @@ def run(saves: int, phones: int, chars: int, kind: str, repeat: int) -> dict[str
         db.migrate()
         bus = RecordingBus()
         f = facilitators.sign_up_first(db, "Benk", "benk@example.no", "benchmark password 1")
-        w = workshops.create_workshop(db, f.id, "Plakater")
-        a = workshops.add_activity(db, bus, f.id, w.id, "poster", "VERDI: Som leder skal jeg ...",
-                                   {"max_length": min(chars, MAX_POSTER)})
-        g = groups.create_group(db, bus, f.id, w.id, "Gygrene")
-        workshops.go_live(db, bus, f.id, w.id)
-        workshops.run_command(db, bus, f.id, w.id, "next")
+        w = agenda.create_workshop(db, facilitator_id=f.id, title="Plakater")
+        a = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="poster",
+                                prompt="VERDI: Som leder skal jeg ...", settings={"max_length": min(chars, MAX_POSTER)})
+        g = groups.create_group(db, bus, facilitator_id=f.id, workshop_id=w.id, name="Gygrene")
+        agenda.go_live(db, bus, facilitator_id=f.id, workshop_id=w.id)
+        commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="next")
         people = [participants.join(db, w.id, f"Telefon {i + 1}", "nb") for i in range(phones)]
         for p in people:
-            groups.move_participant(db, bus, f.id, w.id, p.id, g.id)
+            groups.move_participant(db, bus, facilitator_id=f.id, workshop_id=w.id, participant_id=p.id, group_id=g.id)
         texts = [poster(rng, chars, kind) for _ in range(saves + repeat)]
         for i in range(saves):
             entries.submit(db, bus, people[i % phones].id, a.id, f"save-{i:04d}",

@@ -27,6 +27,10 @@ python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
 
 status=0
+echo "== Guards: lint (ruff), the layers (import-linter), the types (mypy)"
+.venv/bin/ruff check app tests bench scripts || status=$?
+.venv/bin/lint-imports --no-cache || status=$?
+.venv/bin/mypy || status=$?
 echo "== SQLite: unit, API, live and browser tests"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@" || status=$?
 if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

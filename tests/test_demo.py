@@ -1,6 +1,6 @@
 """The demo workshop a newcomer gets with `samling serve --demo`."""
 from app.db import Database
-from app.services import workshops
+from app.services import agenda
 from app.services.demo import AGENDA, GROUPS, ensure_demo
 from app.services.views import state_views
 
@@ -11,7 +11,7 @@ def test_demo_workshop_has_every_kind_and_the_seed_groups_and_is_made_once(datab
     f, w = ensure_demo(db)
     again_f, again_w = ensure_demo(db)
     assert (again_f.id, again_w.id) == (f.id, w.id) and w.status == "live"
-    _w, items = workshops.get_workshop(db, f.id, w.id)
+    _w, items = agenda.get_workshop(db, facilitator_id=f.id, workshop_id=w.id)
     assert [a.kind for a in items] == [kind for kind, _p, _s in AGENDA]
     assert {"poster", "diamond", "points", "scale", "poll"} <= {a.kind for a in items}
     view = state_views(db, w.id)["facilitator"]

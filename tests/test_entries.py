@@ -7,7 +7,7 @@ from sqlmodel import select
 from app.activities.base import EntryRejected
 from app.db import Database
 from app.models import Entry
-from app.services import entries, facilitators, participants, workshops
+from app.services import agenda, commands, entries, facilitators, participants
 from app.services.events import RecordingBus
 
 
@@ -18,11 +18,11 @@ def live(database_url):
     db.migrate()
     bus = RecordingBus()
     f = facilitators.sign_up_first(db, "Fasilitator", "f@example.no", "correct horse battery")
-    w = workshops.create_workshop(db, f.id, "Samling 3")
-    cloud = workshops.add_activity(db, bus, f.id, w.id, "word_cloud", "Hvilke verdier er viktigst?",
-                                   {"words_per_participant": 3})
-    workshops.go_live(db, bus, f.id, w.id)
-    workshops.run_command(db, bus, f.id, w.id, "next")
+    w = agenda.create_workshop(db, facilitator_id=f.id, title="Samling 3")
+    cloud = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="word_cloud",
+                                prompt="Hvilke verdier er viktigst?", settings={"words_per_participant": 3})
+    agenda.go_live(db, bus, facilitator_id=f.id, workshop_id=w.id)
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="next")
     p = participants.join(db, w.id, "", "nb")
     yield db, bus, f, w, cloud, p
     db.dispose()
@@ -71,11 +71,11 @@ def test_rejections_store_nothing(live):
     with pytest.raises(EntryRejected) as e:
         entries.submit(db, bus, p.id, True, "client-bad2", {"text": "Tillit"})
     assert e.value.code == "bad_activity"
-    workshops.run_command(db, bus, f.id, w.id, "lock")
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="lock")
     with pytest.raises(EntryRejected) as e:
         entries.submit(db, bus, p.id, cloud.id, "client-bad3", {"text": "Tillit"})
     assert e.value.code == "locked"
-    workshops.run_command(db, bus, f.id, w.id, "lobby")
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="lobby")
     with pytest.raises(EntryRejected) as e:
         entries.submit(db, bus, p.id, cloud.id, "client-bad4", {"text": "Tillit"})
     assert e.value.code == "not_current"
@@ -139,15 +139,18 @@ def test_the_results_cache_always_reads_what_the_database_holds(live):
     with db.read() as s:  # nothing changed: served from the cache, not read again
         assert cache.entries(s, cloud_id) is cache.entries(s, cloud_id)
     first = same()[0]
-    workshops.run_command(db, bus, f.id, w.id, "hide_entry", {"entry_id": first.id})
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="hide_entry",
+                         args={"entry_id": first.id})
     assert same()[0].hidden
-    workshops.run_command(db, bus, f.id, w.id, "unhide_entry", {"entry_id": first.id})
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="unhide_entry",
+                         args={"entry_id": first.id})
     assert not same()[0].hidden
-    workshops.delete_activity(db, bus, f.id, cloud_id)
+    agenda.delete_activity(db, bus, facilitator_id=f.id, activity_id=cloud_id)
     with db.read() as s:
         assert cache.entries(s, cloud_id) == []  # the entries went with their activity
-    again = workshops.add_activity(db, bus, f.id, w.id, "word_cloud", "Og nå?", {"words_per_participant": 3})
-    workshops.run_command(db, bus, f.id, w.id, "goto", {"activity_id": again.id})
+    again = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="word_cloud", prompt="Og nå?",
+                                settings={"words_per_participant": 3})
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="goto", args={"activity_id": again.id})
     cloud_id = again.id
     entries.submit(db, bus, people[0].id, cloud_id, "cache-again-1", {"text": "Tillit"})
     assert [e.payload["text"] for e in same()] == ["Tillit"]

@@ -11,7 +11,7 @@ from app.db import Database
 from app.live.connection import Connection
 from app.live.hub import Hub
 from app.main import ViewAdapter
-from app.services import facilitators, workshops
+from app.services import agenda, commands, facilitators
 from app.services.events import STATE, NullBus
 from tests.test_connection import Socket, run
 
@@ -40,9 +40,10 @@ def test_a_screen_joining_during_a_round_change_gets_the_new_round(database_url)
     db.migrate()
     bus = NullBus()
     owner = facilitators.sign_up_first(db, "Fasilitator", "f@example.no", "correct horse battery")
-    w = workshops.create_workshop(db, owner.id, "Samling 3")
-    activity = workshops.add_activity(db, bus, owner.id, w.id, "word_cloud", "Hva skal til?", {})
-    workshops.go_live(db, bus, owner.id, w.id)
+    w = agenda.create_workshop(db, facilitator_id=owner.id, title="Samling 3")
+    activity = agenda.add_activity(db, bus, facilitator_id=owner.id, workshop_id=w.id, kind="word_cloud",
+                                   prompt="Hva skal til?", settings={})
+    agenda.go_live(db, bus, facilitator_id=owner.id, workshop_id=w.id)
     source = HeldFirstRead(db)
 
     async def scenario():
@@ -51,7 +52,7 @@ def test_a_screen_joining_during_a_round_change_gets_the_new_round(database_url)
         conn = Connection(sock, "presenter", w.id, queue_size=64)
         entering = asyncio.create_task(hub.enter(conn))
         await asyncio.to_thread(source.read.wait, 10)  # the first read has the lobby
-        workshops.run_command(db, bus, owner.id, w.id, "next")
+        commands.run_command(db, bus, facilitator_id=owner.id, workshop_id=w.id, command="next")
         hub.notify(w.id, STATE)
         room = hub.rooms[w.id]
         for _ in range(200):  # the rebuild after the change has read the new round

@@ -182,7 +182,7 @@ from dataclasses import replace  # noqa: E402
 from hypothesis import settings as hyp_settings  # noqa: E402
 
 from app.activities.poster import MAX_POSTER, _fold_edit  # noqa: E402
-from app.services.text_merge import _EXACT_PAIRS, _changes  # noqa: E402
+from app.activities.poster.text_merge import _EXACT_PAIRS, _changes  # noqa: E402
 
 LINES = st.sampled_from(["lytte", "tillit", "", "-", "mot", "gi tillit", "være tydelig"])
 SAVE = st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from([7, 8]), st.integers(0, 6),

@@ -5,6 +5,11 @@ from collections import Counter
 from types import SimpleNamespace
 
 from app.activities import get_kind
+from app import local_conventions
+from app.activities import charts
+from app.activities.scale.chart import report_chart as scale_chart
+from app.activities.word_cloud import chart as cloud
+from app.activities.diamond import chart as diamond
 from app.services import entries, participants, report_charts
 from app.services.events import NullBus
 from tests.conftest import sign_up
@@ -96,7 +101,7 @@ def test_the_report_draws_each_activitys_chart(client):
 
 
 def test_bars_carry_labels_values_and_escape_text():
-    chart = report_charts.bars(7, "points", 'Hvem "vinner"?', [("<script>", 30, "30"), ("Respekt", 15, "15")])
+    chart = charts.bars(7, "points", 'Hvem "vinner"?', [("<script>", 30, "30"), ("Respekt", 15, "15")])
     assert chart.startswith('<svg class="report-chart" data-activity="7" data-chart="points" role="img"')
     assert "<script>" not in chart and "&lt;script&gt;" in chart and "&#34;vinner&#34;" in chart
     widths = [float(w) for w in re.findall(r'<rect class="chart-bar" x="0" y="[\d.]+" width="([\d.]+)"', chart)]
@@ -104,38 +109,38 @@ def test_bars_carry_labels_values_and_escape_text():
 
 
 def test_numbers_follow_the_workshop_language():
-    assert report_charts.percent(0.4, "nb") == f"40{NBSP}%" and report_charts.percent(0.4, "nn") == f"40{NBSP}%"
-    assert report_charts.percent(0.4, "en") == "40%"
-    assert report_charts.number(3.5, "nb") == "3,5" and report_charts.number(3.5, "en") == "3.5"
+    assert local_conventions.percent(0.4, "nb") == f"40{NBSP}%" and local_conventions.percent(0.4, "nn") == f"40{NBSP}%"
+    assert local_conventions.percent(0.4, "en") == "40%"
+    assert local_conventions.number(3.5, "nb") == "3,5" and local_conventions.number(3.5, "en") == "3.5"
 
 
 def test_scale_chart_respects_min_count_and_draws_a_histogram():
     results = {"statements": [
         {"item": "Ser ansatte", "count": 4, "shown": True, "histogram": [0, 0, 2, 2, 0, 0], "median": 3.5},
         {"item": "Stiller krav", "count": 1, "shown": False, "histogram": None, "median": None}]}
-    chart = report_charts.scale_chart(3, "Selvvurdering", results, "nb")
+    chart = scale_chart(3, "Selvvurdering", results, "nb")
     assert "Median: 3,5" in chart and "Stiller krav" not in chart
     assert chart.count('class="chart-bar"') == 6
-    assert report_charts.scale_chart(3, "x", {"statements": results["statements"][1:]}, "nb") is None
+    assert scale_chart(3, "x", {"statements": results["statements"][1:]}, "nb") is None
 
 
 def test_cloud_layout_is_deterministic_without_overlaps():
     words = [{"text": f"Ord{i}" * (1 + i % 4), "count": 1 + (i * 7) % 9} for i in range(80)]
     words.sort(key=lambda w: -w["count"])
-    placed, height = report_charts.cloud_layout(words)
-    assert placed == report_charts.cloud_layout(words)[0] and len(placed) == report_charts.CLOUD_WORDS
-    boxes = [(x, y - size, x + report_charts.text_width(t, size), y) for t, x, y, size in placed]
-    assert all(0 <= b[0] and b[2] <= report_charts.WIDTH and b[3] <= height for b in boxes)
+    placed, height = cloud.cloud_layout(words)
+    assert placed == cloud.cloud_layout(words)[0] and len(placed) == cloud.CLOUD_WORDS
+    boxes = [(x, y - size, x + charts.text_width(t, size), y) for t, x, y, size in placed]
+    assert all(0 <= b[0] and b[2] <= charts.WIDTH and b[3] <= height for b in boxes)
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     # One long compound alone still fits the width.
-    [(_, x, _, size)] = report_charts.cloud_layout([{"text": "Medarbeiderinvolvering" * 3, "count": 9}])[0]
+    [(_, x, _, size)] = cloud.cloud_layout([{"text": "Medarbeiderinvolvering" * 3, "count": 9}])[0]
     assert x >= 0
 
 
 def test_diamond_boards_have_nine_boxes_centred():
-    parts, _ = report_charts.diamond_board("<Gygrene>", VALUES[:5] + [None] * 4, 0)
+    parts, _ = diamond.diamond_board("<Gygrene>", VALUES[:5] + [None] * 4, 0)
     markup = "".join(parts)
     rects = re.findall(r'<rect class="chart-slot( empty)?" x="([\d.]+)" y="([\d.]+)" width="(\d+)"', markup)
     assert len(rects) == 9 and sum(1 for r in rects if r[0]) == 4 and "&lt;Gygrene&gt;" in markup
@@ -143,7 +148,7 @@ def test_diamond_boards_have_nine_boxes_centred():
     assert sorted(rows.values()) == [1, 1, 2, 2, 3]
     for y in rows:  # each row centred on the chart's middle
         xs = [float(r[1]) for r in rects if r[2] == y]
-        assert abs((min(xs) + max(xs) + int(rects[0][3])) / 2 - report_charts.BOARD_WIDTH / 2) < 0.5
+        assert abs((min(xs) + max(xs) + int(rects[0][3])) / 2 - diamond.BOARD_WIDTH / 2) < 0.5
 
 
 def test_kinds_kept_as_text_have_no_chart():

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.rotation import schedule
+from app.activities.poster.rotation import schedule
 
 
 @given(st.integers(min_value=2, max_value=10))

@@ -14,7 +14,7 @@ from app.activities.base import Author, EntryRejected, StoredEntry
 from app.activities.diamond import SCORE, SLOTS, Board
 from app.db import Database
 from app.models import Entry
-from app.services import chaining, entries, facilitators, groups, participants, views, workshops
+from app.services import agenda, chaining, commands, entries, facilitators, groups, participants, views
 from app.services.errors import NotFound
 from app.services.events import RecordingBus
 
@@ -220,18 +220,21 @@ def test_six_group_diamonds_feed_a_100_point_vote(database_url):
     db.migrate()
     bus = RecordingBus()
     f = facilitators.sign_up_first(db, "Fasilitator", "f@example.no", "correct horse battery")
-    w = workshops.create_workshop(db, f.id, "Samling 3")
+    w = agenda.create_workshop(db, facilitator_id=f.id, title="Samling 3")
     every_value = sorted({v.strip() for vs in SEED_DIAMONDS.values() for v in vs}, key=str.casefold)
-    diamond = workshops.add_activity(db, bus, f.id, w.id, "diamond", "Bli enige om 9 verdier",
-                                     {"items": [], "mode": "group"})
-    vote = workshops.add_activity(db, bus, f.id, w.id, "points", "Prioriter verdiene: fordel 100 poeng")
+    diamond = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="diamond",
+                                  prompt="Bli enige om 9 verdier", settings={"items": [], "mode": "group"})
+    vote = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="points",
+                               prompt="Prioriter verdiene: fordel 100 poeng")
     assert not vote.results_visible  # hidden until the facilitator reveals
-    workshops.go_live(db, bus, f.id, w.id)
-    workshops.run_command(db, bus, f.id, w.id, "next")
-    made = {name: groups.create_group(db, bus, f.id, w.id, name) for name in SEED_DIAMONDS}
+    agenda.go_live(db, bus, facilitator_id=f.id, workshop_id=w.id)
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="next")
+    made = {name: groups.create_group(db, bus, facilitator_id=f.id, workshop_id=w.id, name=name)
+            for name in SEED_DIAMONDS}
     for name, values in SEED_DIAMONDS.items():
         p = participants.join(db, w.id, f"{name} sekretær")
-        groups.move_participant(db, bus, f.id, w.id, p.id, made[name].id)
+        groups.move_participant(db, bus, facilitator_id=f.id, workshop_id=w.id, participant_id=p.id,
+                                group_id=made[name].id)
         for i, value in enumerate(values):
             entries.submit(db, bus, p.id, diamond.id, f"add-{p.id}-{i:04d}", {"type": "add", "text": value})
             entries.submit(db, bus, p.id, diamond.id, f"mov-{p.id}-{i:04d}",
@@ -246,8 +249,8 @@ def test_six_group_diamonds_feed_a_100_point_vote(database_url):
     # The facilitator merges the nynorsk spelling by hand, tidies the capitals, and adds a value the
     # room might have lost on the way ("Har vi mistet en viktig verdi på veien?").
     items = [i[0].upper() + i[1:] for i in pool["items"] if i != "Openheit"] + ["Mot"]
-    workshops.update_activity(db, bus, f.id, vote.id, settings={"items": items})
-    workshops.run_command(db, bus, f.id, w.id, "next")
+    agenda.update_activity(db, bus, facilitator_id=f.id, activity_id=vote.id, settings={"items": items})
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="next")
     voters = [participants.join(db, w.id, f"Leder {i}") for i in range(3)]
     given = [{"Tillit": 60, "Respekt": 40}, {"Tillit": 30, "Mot": 50, "Åpenhet": 20}, {"Respekt": 100}]
     for p, points in zip(voters, given):
@@ -258,7 +261,7 @@ def test_six_group_diamonds_feed_a_100_point_vote(database_url):
         assert len(s.exec(select(Entry).where(Entry.activity_id == vote.id)).all()) == 3  # nothing stored
     results = views.results_views(db, w.id, 0)
     assert results["presenter"]["results"] is None  # hidden until revealed
-    workshops.run_command(db, bus, f.id, w.id, "show_results")
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="show_results")
     ranking = views.results_views(db, w.id, 0)["presenter"]["results"]["ranking"]
     assert [(r["item"], r["score"], r["rank"]) for r in ranking[:4]] == [
         ("Respekt", 140, 1), ("Tillit", 90, 2), ("Mot", 50, 3), ("Åpenhet", 20, 4)]

@@ -6,7 +6,7 @@ from app.activities.open_text import KIND as OPEN_TEXT
 from app.activities.poster import KIND as POSTER
 from app.activities.base import Author
 from app.db import Database
-from app.services import entries, facilitators, groups, participants, views, workshops
+from app.services import agenda, commands, entries, facilitators, groups, participants, views
 from app.services.events import RecordingBus
 from app.services.views import PRESENTER
 from app.text import clean_text, word_key
@@ -24,22 +24,24 @@ def live(database_url):
     db.migrate()
     bus = RecordingBus()
     f = facilitators.sign_up_first(db, "Fasilitator", "f@example.no", "correct horse battery")
-    w = workshops.create_workshop(db, f.id, "Samling 3")
-    cloud = workshops.add_activity(db, bus, f.id, w.id, "word_cloud", "Ett ord?", {"words_per_participant": 3})
-    text = workshops.add_activity(db, bus, f.id, w.id, "open_text", "Hva tenker du?", {})
-    workshops.go_live(db, bus, f.id, w.id)
-    workshops.run_command(db, bus, f.id, w.id, "next")
+    w = agenda.create_workshop(db, facilitator_id=f.id, title="Samling 3")
+    cloud = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="word_cloud", prompt="Ett ord?",
+                                settings={"words_per_participant": 3})
+    text = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="open_text",
+                               prompt="Hva tenker du?", settings={})
+    agenda.go_live(db, bus, facilitator_id=f.id, workshop_id=w.id)
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="next")
     yield db, bus, f, w, cloud, text
     db.dispose()
 
 
 def test_every_hidden_spelling_of_a_hidden_word_stays_off_the_projector(live):
     db, bus, f, w, cloud, _text = live
-    workshops.run_command(db, bus, f.id, w.id, "hide_word", {"word": "hate"})
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="hide_word", args={"word": "hate"})
     for i, word in enumerate(SPELLINGS + ["hate", "Tillit"]):
         p = participants.join(db, w.id, "", "nb")
         entries.submit(db, bus, p.id, cloud.id, f"client-{i:04d}", {"text": word})
-    workshops.run_command(db, bus, f.id, w.id, "show_results")
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="show_results")
     shown = views.results_views(db, w.id, 0)[PRESENTER]["results"]["words"]
     assert [(x["text"], x["count"]) for x in shown] == [("Tillit", 1)]
 
@@ -52,11 +54,11 @@ def test_each_spelling_has_the_plain_key_and_text(spelling):
 
 def test_an_override_in_an_answer_is_not_stored(live):
     db, bus, f, w, _cloud, text = live
-    workshops.run_command(db, bus, f.id, w.id, "next")
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="next")
     p = participants.join(db, w.id, "", "nb")
     stored = entries.submit(db, bus, p.id, text.id, "client-rlo-0001", {"text": "Vi \u202eetah\u202c dere \u2067alle\u2069"})
     assert stored.entry["payload"]["text"] == "Vi etah dere alle"
-    workshops.run_command(db, bus, f.id, w.id, "show_results")
+    commands.run_command(db, bus, facilitator_id=f.id, workshop_id=w.id, command="show_results")
     cards = views.results_views(db, w.id, 0)[PRESENTER]["results"]["cards"]
     assert not INVISIBLE & set("".join(c["text"] for c in cards))
 
@@ -79,18 +81,21 @@ def test_posters_and_comments_lose_bidi_and_invisible_characters():
 
 def test_titles_prompts_names_and_group_names_are_cleaned(live):
     db, bus, f, w, cloud, _text = live
-    titled = workshops.update_workshop(db, bus, f.id, w.id, title="Samling\x07 \u202e3\u200b\x1b")
+    titled = agenda.update_workshop(db, bus, facilitator_id=f.id, workshop_id=w.id,
+                                    title="Samling\x07 \u202e3\u200b\x1b")
     assert titled.title == "Samling 3"
-    made = workshops.add_activity(db, bus, f.id, w.id, "open_text", "Hva\x00 nå\u202e?\r\nLinje to\x0b", {})
+    made = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="open_text",
+                               prompt="Hva\x00 nå\u202e?\r\nLinje to\x0b", settings={})
     assert made.prompt == "Hva nå?\nLinje to"
-    changed = workshops.update_activity(db, bus, f.id, cloud.id, prompt="\ufeffEtt\u2067 ord?")
+    changed = agenda.update_activity(db, bus, facilitator_id=f.id, activity_id=cloud.id, prompt="\ufeffEtt\u2067 ord?")
     assert changed.prompt == "Ett ord?"
-    g = groups.create_group(db, bus, f.id, w.id, "Gyg\u200brene\x01\n")
+    g = groups.create_group(db, bus, facilitator_id=f.id, workshop_id=w.id, name="Gyg\u200brene\x01\n")
     assert g.name == "Gygrene"
     p = participants.join(db, w.id, "\u202eKari\u200d Nordmann\x02", "nb")
     assert p.display_name == "Kari Nordmann"
-    roles = groups.set_roles(db, bus, f.id, w.id, [{"name": "Sekre\u200btær\x07", "rule": "\u202eden yngste",
-                                                    "duty": "skriver", "writes": True}])
+    roles = groups.set_roles(db, bus, facilitator_id=f.id, workshop_id=w.id,
+                             roles=[{"name": "Sekre\u200btær\x07", "rule": "\u202eden yngste",
+                                     "duty": "skriver", "writes": True}])
     assert roles[0]["name"] == "Sekretær" and roles[0]["rule"] == "den yngste"
 
 
@@ -99,4 +104,4 @@ def test_a_title_of_only_invisible_characters_is_refused(live):
     from app.services.errors import Invalid
 
     with pytest.raises(Invalid):
-        workshops.create_workshop(db, f.id, "\u200b\u202e\x07")
+        agenda.create_workshop(db, facilitator_id=f.id, title="\u200b\u202e\x07")

@@ -4,7 +4,7 @@ from difflib import SequenceMatcher
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.text_merge import merge3
+from app.activities.poster.text_merge import merge3
 
 BASE = "VERDI: Som leder skal jeg ...\n1 lytte\n2 gi tillit\n3 være tydelig"
 

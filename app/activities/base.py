@@ -1,8 +1,9 @@
 """The interface every activity kind implements; the hub, routers and exports use only this."""
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
+from markupsafe import Markup
 from pydantic import BaseModel, ValidationError
 
 
@@ -97,16 +98,47 @@ class Table:
     rows: list[list[Any]]
 
 
-class ActivityKind:
-    """One kind of activity: settings, entry validation, tally, views and export rows."""
+# A kind's settings model: each kind is an ActivityKind over its own (ActivityKind[DiamondSettings]).
+SettingsT = TypeVar("SettingsT", bound=BaseModel)
+
+
+class ActivityKind(Generic[SettingsT]):
+    """One kind of activity: settings, entry validation, tally, views and export rows.
+
+    The browser side is the kind's script, `<name>.js` in its folder (served as /static/js/kinds/<name>.js). It
+    exports up to five views; each gets the element to draw into and one context object:
+
+    - `phone(root, ctx)`: the participant's view. ctx: `activity` (id, kind, prompt, locked, results_visible,
+      settings as `participant_settings` gives them, clock), `t(msgid, params)` (the page's translator), `entries`
+      (this phone's own entries, stored and pending), `error` (the last refusal's message), `draft` ({get, set}:
+      unsent text kept across reloads), `submit(payload)` (sends an entry, resent until acknowledged), `online()`,
+      `sendNote(entry, extra)`, `fail(message)`, `me` (the phone's group, members and role, or null) and `own`
+      (what `participant_views` made for this phone, or null). May return {update(ctx)} to be updated in place.
+    - `presenter(root, ctx)`: the projector while results are shown. ctx: `activity`, `results` (what
+      `presenter_results` made of the tally), `counts` ({joined, online, answered, entries}), `state` (the
+      presenter's state snapshot), `t`. May return a function that fits the view to the stage once laid out.
+    - `hidden(root, ctx)` (optional): the projector while results are hidden; same ctx with `results` null.
+      Without it the shared view shows the items and the growing count.
+    - `console(root, ctx)`: the facilitator's moderation panel. ctx: `activity`, `results` (the full tally),
+      `command(name, args)` (posts a console command: the kind's moderation actions), `state`, `t`.
+    - `setup(root, ctx)` (optional): preparing the activity, in the console and the editor. ctx: `activity`, `t`.
+
+    Msgids the script shows are listed in the folder's strings.py (PHONE, STAFF) so the pages carry them.
+    """
 
     name: ClassVar[str]
     label: ClassVar[str]  # msgid shown in the editor
     description: ClassVar[str] = ""  # msgid: one line in the editor's kind chooser, what the room does
+    order: ClassVar[int] = 100  # place in the editor's kind chooser (lower first)
     Settings: ClassVar[type[BaseModel]]
     moderation_actions: ClassVar[frozenset[str]] = frozenset()
     setting_labels: ClassVar[dict[str, str]] = {}  # field -> msgid, for the editor
     setting_options: ClassVar[dict[str, dict[str, str]]] = {}  # field -> {value: label msgid}: a choice
+    # Its export tables' own columns: key -> heading msgid (exports.COLUMN_LABELS has the shared ones), its own
+    # words in a column (entry types, marks) -> msgids, and the entry log's columns holding a group id.
+    column_labels: ClassVar[dict[str, str]] = {}
+    value_labels: ClassVar[dict[str, dict[str, str]]] = {}
+    group_columns: ClassVar[frozenset[str]] = frozenset({"group"})
     # The room sees the results only once the facilitator reveals them (a vote, a self-assessment).
     results_hidden_by_default: ClassVar[bool] = False
     # Answers about oneself (a self-assessment): exports carry them with no participant key at all,
@@ -122,7 +154,7 @@ class ActivityKind:
                  "optional": "anyOf" in p}
                 for name, p in props.items()]
 
-    def settings(self, raw: dict[str, Any]) -> BaseModel:
+    def settings(self, raw: dict[str, Any]) -> SettingsT:
         """Validated settings; raises pydantic.ValidationError on bad input."""
         return self.Settings.model_validate(raw)
 
@@ -140,28 +172,28 @@ class ActivityKind:
         stops): they belong to that run, so they are neither copied nor edited as the activity's plan."""
         return False
 
-    def results_visible_at_start(self, settings: BaseModel) -> bool:
+    def results_visible_at_start(self, settings: SettingsT) -> bool:
         """Whether a new activity shows its results to the room before the facilitator reveals them."""
         return not self.results_hidden_by_default
 
-    def entry_limit(self, settings: BaseModel) -> int:
+    def entry_limit(self, settings: SettingsT) -> int:
         """How many entries one participant may make."""
         raise NotImplementedError
 
-    def parse_entry(self, settings: BaseModel, payload: Any, author: Author | None = None) -> dict[str, Any]:
+    def parse_entry(self, settings: SettingsT, payload: Any, author: Author | None = None) -> dict[str, Any]:
         """The payload to store, or EntryRejected."""
         raise NotImplementedError
 
-    def participant_settings(self, settings: BaseModel) -> dict[str, Any]:
+    def participant_settings(self, settings: SettingsT) -> dict[str, Any]:
         """What a phone needs to render the activity."""
         return settings.model_dump()
 
-    def tally(self, settings: BaseModel, entries: list[StoredEntry], moderation: dict[str, Any],
+    def tally(self, settings: SettingsT, entries: list[StoredEntry], moderation: dict[str, Any],
               groups: dict[int, str] | None = None) -> dict[str, Any]:
         """Results for the facilitator, hidden items included and marked (`groups`: id -> name)."""
         raise NotImplementedError
 
-    def participant_views(self, settings: BaseModel, results: dict[str, Any], moderation: dict[str, Any],
+    def participant_views(self, settings: SettingsT, results: dict[str, Any], moderation: dict[str, Any],
                           people: list[Member], live: LiveContext) -> dict[int, dict[str, Any]]:
         """Each phone's own view of the results by participant id (most kinds have none)."""
         return {}
@@ -196,6 +228,11 @@ class ActivityKind:
     def report_table(self, results: dict[str, Any]) -> Table:
         """What the printable report shows: the result as the room saw it (hidden items left out)."""
         raise NotImplementedError
+
+    def report_chart(self, activity_id: int, title: str, results: dict[str, Any], language: str) -> Markup | None:
+        """The printable report's chart of the presenter's results (inline SVG, see app/activities/charts.py), or
+        None: the report shows the table alone."""
+        return None
 
 
 def validated_settings(kind: ActivityKind, raw: dict[str, Any]) -> BaseModel:

@@ -1,11 +1,11 @@
 """Shared base for kinds whose entries are one typed text each."""
 from typing import Any
 
-from app.activities.base import ActivityKind, EntryRejected
+from app.activities.base import ActivityKind, EntryRejected, SettingsT
 from app.text import clean_text
 
 
-class TextEntryKind(ActivityKind):
+class TextEntryKind(ActivityKind[SettingsT]):
     """Entries are `{"text": ...}`, cleaned and length-checked against `max_length`."""
 
     def max_length(self, settings) -> int:

@@ -3,7 +3,7 @@ import asyncio
 import threading
 from typing import Protocol
 
-from app.live.hub import Hub
+from app.live.attachment import HubSide
 
 
 class Broker(Protocol):
@@ -19,7 +19,7 @@ class Broker(Protocol):
         """Announce a committed change; safe to call from worker threads."""
 
 
-def make_broker(hub: Hub, redis_url: str | None, redis_prefix: str = "samling") -> Broker:
+def make_broker(hub: HubSide, redis_url: str | None, redis_prefix: str = "samling") -> Broker:
     """Redis when configured (several processes or hosts), else the in-process default."""
     if not redis_url:
         return LocalBroker(hub)
@@ -31,7 +31,7 @@ def make_broker(hub: Hub, redis_url: str | None, redis_prefix: str = "samling") 
 class LocalBroker:
     """The embedded default: one process, notices go straight to its hub (from any thread)."""
 
-    def __init__(self, hub: Hub):
+    def __init__(self, hub: HubSide):
         self.hub = hub
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None

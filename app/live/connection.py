@@ -7,15 +7,9 @@ from collections.abc import Callable
 
 from starlette.websockets import WebSocket
 
-log = logging.getLogger(__name__)
+from app.contract import CLOSE_STALLED
 
-# Close codes of our own (4000-4999 are the application's range).
-CLOSE_STALLED = 4008
-CLOSE_UNAUTHORISED = 4401
-CLOSE_FORBIDDEN = 4403  # signed in, but no longer runs this workshop
-CLOSE_NOT_FOUND = 4404
-CLOSE_POLICY = 1008
-CLOSE_TOO_BIG = 1009
+log = logging.getLogger(__name__)
 
 
 class Connection:

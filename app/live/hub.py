@@ -1,26 +1,17 @@
 """Rooms per live workshop: cached snapshots, fan-out once per audience, coalesced results."""
 import asyncio
-import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from app.live.connection import CLOSE_NOT_FOUND, Connection
+from app.contract import (ACCESS, CLOSE_GOING_AWAY, CLOSE_NOT_FOUND, META, PARTICIPANT, PERSONAL, RESULTS,
+                          STAFF_AUDIENCES, STATE, dumps)
+from app.live.attachment import LocalPresence, Presence, RoomWatcher
+from app.live.connection import Connection
 
 log = logging.getLogger(__name__)
-
-STATE, RESULTS = "state", "results"
-# Who may run the workshop changed (a co-facilitator removed): not a rebuild, each connection that
-# watches its access re-checks it (app/routers/ws.py), in every process (the broker carries it).
-ACCESS = "access"
-RESULT_AUDIENCES = ("presenter", "facilitator")
-
-
-META = "_meta"  # in a state: {"wake_at": server time the state changes by itself, "personal": bool}
-PERSONAL = "personal"  # in results: {participant id: that phone's own view}
 
 
 class ViewSource(Protocol):
@@ -31,11 +22,6 @@ class ViewSource(Protocol):
 
     def results(self, workshop_id: int, online: int) -> dict[str, dict[str, Any]]:
         """Results per audience that receives them, plus PERSONAL views by participant id."""
-
-
-def dumps(message: dict[str, Any]) -> str:
-    """Compact JSON, the one wire format."""
-    return json.dumps(message, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 class Room:
@@ -128,14 +114,14 @@ class Room:
             self._results_dirty.clear()
             started = time.perf_counter()
             # Always, even with no screen here: other processes' screens count this one's phones.
-            local = self.count("participant")
+            local = self.count(PARTICIPANT)
             try:  # a broker that stops answering must not hold up the results: count this process's
                 async with asyncio.timeout(0.5):
-                    online = await self.hub.count_online(self.workshop_id, local)
+                    online = await self.hub.presence.online(self.workshop_id, local)
             except TimeoutError:
                 online = local
-            if any(self.connections.get(a) for a in RESULT_AUDIENCES) or \
-                    (self.personal_wanted and self.connections.get("participant")):
+            if any(self.connections.get(a) for a in STAFF_AUDIENCES) or \
+                    (self.personal_wanted and self.connections.get(PARTICIPANT)):
                 try:
                     views = await run_in_threadpool(self.hub.source.results, self.workshop_id, online)
                 except Exception:
@@ -164,7 +150,7 @@ class Room:
             if self.personal_text.get(pid) == text:
                 continue
             self.personal_text[pid] = text
-        for conn in list(self.connections.get("participant", ())):
+        for conn in list(self.connections.get(PARTICIPANT, ())):
             text = self.personal_text.get(conn.participant_id)
             if text is not None and conn.personal_sent is not text:
                 conn.personal_sent = text
@@ -191,22 +177,36 @@ class Room:
 
 
 class Hub:
-    """All rooms of this process; brokers call `notify`, websocket handlers `enter` and `leave`."""
+    """All rooms of this process; websocket handlers call `enter` and `leave`, brokers what `HubSide`
+    declares (app/live/attachment.py)."""
 
     def __init__(self, source: ViewSource, interval: float = 0.1):
         self.source = source
         self.interval = interval
         self.rooms: dict[int, Room] = {}
         self._lock = asyncio.Lock()
-        self.on_room_opened: Callable[[int], Any] | None = None
-        self.on_room_closed: Callable[[int], Any] | None = None
-        self.count_online: Callable[[int, int], Awaitable[int]] = self._local_online
+        self._watchers: list[RoomWatcher] = []
+        # With one process the phones online are this process's; a broker spanning processes replaces this.
+        self.presence: Presence = LocalPresence()
 
-    @staticmethod
-    async def _local_online(workshop_id: int, local: int) -> int:
-        """Phones online in this workshop: with one process, just this process's (brokers that
-        span processes replace this)."""
-        return local
+    def attach(self, *watchers: RoomWatcher, presence: Presence | None = None) -> None:
+        """Add room watchers (told in the order given) and replace how phones online are counted."""
+        self._watchers.extend(watchers)
+        if presence is not None:
+            self.presence = presence
+
+    def open_rooms(self) -> list[int]:
+        """The workshops with a room in this process now."""
+        return list(self.rooms)
+
+    def is_open(self, workshop_id: int) -> bool:
+        """Whether the workshop has a room in this process now."""
+        return workshop_id in self.rooms
+
+    def online_here(self, workshop_id: int) -> int:
+        """Phones of the workshop connected to this process."""
+        room = self.rooms.get(workshop_id)
+        return room.count(PARTICIPANT) if room else 0
 
     async def enter(self, conn: Connection, extras: dict[str, Any] | None = None) -> Room | None:
         """Greet a connection with its audience's snapshot (plus `extras`) and add it to its room.
@@ -218,15 +218,15 @@ class Hub:
                 room = Room(self, conn.workshop_id)
                 self.rooms[conn.workshop_id] = room
                 await room.load_state()
-                if self.on_room_opened:
-                    await self.on_room_opened(conn.workshop_id)
+                for watcher in self._watchers:
+                    await watcher.room_opened(conn.workshop_id)
         snapshot = room.snapshot_for(conn.audience)
         if snapshot is None:
             return None
         # The snapshot is queued before the connection joins the fan-out, so it always comes first.
         conn.send(dumps({**snapshot, **(extras or {})}))
         room.connections.setdefault(conn.audience, set()).add(conn)
-        if conn.audience in RESULT_AUDIENCES and conn.audience in room.results_text:
+        if conn.audience in STAFF_AUDIENCES and conn.audience in room.results_text:
             # A newcomer gets the last results at once; later ones arrive with the ticks.
             conn.send(room.results_text[conn.audience])
         personal = room.personal_text.get(conn.participant_id) if conn.participant_id is not None else None
@@ -249,8 +249,8 @@ class Hub:
             del self.rooms[conn.workshop_id]
         # Outside the lock: waiting for a room's loops must never hold up other rooms' joins.
         await room.close()
-        if self.on_room_closed:
-            await self.on_room_closed(conn.workshop_id)
+        for watcher in self._watchers:
+            await watcher.room_closed(conn.workshop_id)
 
     def notify(self, workshop_id: int, topic: str) -> None:
         """A change was committed somewhere (this process or another): mark the room dirty, or have its
@@ -266,7 +266,7 @@ class Hub:
     async def close(self) -> None:
         """Close every room and connection (server shutdown)."""
         for room in list(self.rooms.values()):
-            await asyncio.gather(*(conn.close(1001, "server shutting down")
+            await asyncio.gather(*(conn.close(CLOSE_GOING_AWAY, "server shutting down")
                                    for conns in room.connections.values() for conn in list(conns)))
             await room.close()
         self.rooms.clear()

@@ -6,6 +6,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.ids import QueryRowId, RowId
 from app.activities import KINDS
+from app.activities.lists import MAX_FEED
 from app.deps import ApiFacilitator, Ctx, api_token, sign_in, with_password
 from app.i18n import LANGUAGES, gettext, set_language
 from app.routers.joining import join_by_code
@@ -15,8 +16,9 @@ from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, G
 from app.schemas import (ApiTokenOut, FacilitatorOut, FacilitatorUpdate, InvitationListed, PasswordChange,
                          PasswordConfirm)
 from app.schemas import CoFacilitatorAdd, PersonOut, TeamOut
+from app.schemas import KindOut, LiveViewOut, PoolOut, SourceOut
 from app.services import auth_sessions
-from app.services import chaining, co_facilitators, facilitators, groups, phases, retention, views, workshops
+from app.services import agenda, chaining, co_facilitators, commands, facilitators, groups, phases, retention, views
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -124,7 +126,7 @@ def update_facilitator(facilitator_id: RowId, body: FacilitatorUpdate, f: ApiFac
     return FacilitatorOut.model_validate(target, from_attributes=True)
 
 
-@router.get("/kinds")
+@router.get("/kinds", response_model=list[KindOut])
 def list_kinds():
     """The activity kinds and their default settings."""
     return [{"kind": k.name, "label": k.label, "settings": k.default_settings(),
@@ -134,36 +136,38 @@ def list_kinds():
 @router.get("/workshops", response_model=list[WorkshopSummary])
 def list_workshops(f: ApiFacilitator, ctx: Ctx):
     """Your workshops, newest first (without their agendas)."""
-    return [WorkshopSummary.of(w) for w in workshops.list_workshops(ctx.db, f.id)]
+    return [WorkshopSummary.of(w) for w in agenda.list_workshops(ctx.db, facilitator_id=f.id)]
 
 
 @router.post("/workshops", response_model=WorkshopOut, status_code=201)
 def create_workshop(body: WorkshopCreate, f: ApiFacilitator, ctx: Ctx):
     """A new draft workshop."""
-    return WorkshopOut.of(workshops.create_workshop(ctx.db, f.id, body.title, body.language))
+    return WorkshopOut.of(agenda.create_workshop(ctx.db, facilitator_id=f.id, title=body.title, language=body.language))
 
 
 @router.get("/workshops/{workshop_id}", response_model=WorkshopOut)
 def get_workshop(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """A workshop with its agenda."""
-    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+    return WorkshopOut.of(*agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id))
 
 
 @router.patch("/workshops/{workshop_id}", response_model=WorkshopOut)
 def update_workshop(workshop_id: RowId, body: WorkshopUpdate, f: ApiFacilitator, ctx: Ctx):
     """Change title, language, group choice or retention period."""
-    workshops.update_workshop(ctx.db, ctx.broker, f.id, workshop_id, body.title, body.language)
+    agenda.update_workshop(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id, title=body.title,
+                           language=body.language)
     if "retention_days" in body.model_fields_set:  # an explicit null goes back to the default
         retention.set_retention(ctx.db, f.id, workshop_id, body.retention_days)
     if body.group_choice is not None:
-        groups.set_group_choice(ctx.db, ctx.broker, f.id, workshop_id, body.group_choice)
-    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+        groups.set_group_choice(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id,
+                                allowed=body.group_choice)
+    return WorkshopOut.of(*agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id))
 
 
 @router.delete("/workshops/{workshop_id}", status_code=204)
 def delete_workshop(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Delete a workshop with all its answers."""
-    workshops.delete_workshop(ctx.db, ctx.broker, f.id, workshop_id)
+    agenda.delete_workshop(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id)
 
 
 @router.get("/workshops/{workshop_id}/facilitators", response_model=TeamOut)
@@ -191,59 +195,61 @@ def remove_co_facilitator(workshop_id: RowId, facilitator_id: RowId, f: ApiFacil
 def duplicate_workshop(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """A draft copy for the next cohort: agenda, settings, phase plans, groups (empty) and roles; no
     participants, answers or moderation."""
-    w = workshops.duplicate_workshop(ctx.db, f.id, workshop_id)
-    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, w.id))
+    w = agenda.duplicate_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
+    return WorkshopOut.of(*agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=w.id))
 
 
 @router.post("/workshops/{workshop_id}/activities", response_model=ActivityOut, status_code=201)
 def add_activity(workshop_id: RowId, body: ActivityCreate, f: ApiFacilitator, ctx: Ctx):
     """Add an activity to the agenda (at the end unless a position is given)."""
-    a = workshops.add_activity(ctx.db, ctx.broker, f.id, workshop_id, body.kind, body.prompt, body.settings,
-                               body.position)
+    a = agenda.add_activity(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id, kind=body.kind,
+                            prompt=body.prompt, settings=body.settings, position=body.position)
     return ActivityOut.of(a)
 
 
 @router.patch("/activities/{activity_id}", response_model=ActivityOut)
 def update_activity(activity_id: RowId, body: ActivityUpdate, f: ApiFacilitator, ctx: Ctx):
     """Edit an activity's question or settings."""
-    return ActivityOut.of(workshops.update_activity(ctx.db, ctx.broker, f.id, activity_id, body.prompt, body.settings))
+    return ActivityOut.of(agenda.update_activity(ctx.db, ctx.broker, facilitator_id=f.id, activity_id=activity_id,
+                                                 prompt=body.prompt, settings=body.settings))
 
 
 @router.post("/activities/{activity_id}/move", status_code=204)
 def move_activity(activity_id: RowId, body: Move, f: ApiFacilitator, ctx: Ctx):
     """Move an activity to another place in the agenda."""
-    workshops.move_activity(ctx.db, ctx.broker, f.id, activity_id, body.position)
+    agenda.move_activity(ctx.db, ctx.broker, facilitator_id=f.id, activity_id=activity_id, position=body.position)
 
 
 @router.post("/activities/{activity_id}/duplicate", response_model=ActivityOut, status_code=201)
 def duplicate_activity(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Copy an activity (without answers) right after itself."""
-    return ActivityOut.of(workshops.duplicate_activity(ctx.db, ctx.broker, f.id, activity_id))
+    return ActivityOut.of(agenda.duplicate_activity(ctx.db, ctx.broker, facilitator_id=f.id, activity_id=activity_id))
 
 
 @router.delete("/activities/{activity_id}", status_code=204)
 def delete_activity(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Delete an activity and its answers."""
-    workshops.delete_activity(ctx.db, ctx.broker, f.id, activity_id)
+    agenda.delete_activity(ctx.db, ctx.broker, facilitator_id=f.id, activity_id=activity_id)
 
 
 @router.put("/activities/{activity_id}/phases", response_model=ActivityOut)
 def set_phases(activity_id: RowId, body: Phases, f: ApiFacilitator, ctx: Ctx):
     """Give an activity timed phases (e.g. individual 180 s, group 900 s with turns, plenary 600 s);
     run them with the phase_* commands."""
-    phases.set_phases(ctx.db, ctx.broker, f.id, activity_id, [p.model_dump() for p in body.phases])
-    return ActivityOut.of(workshops.get_activity(ctx.db, f.id, activity_id))
+    phases.set_phases(ctx.db, ctx.broker, facilitator_id=f.id, activity_id=activity_id,
+                      raw=[p.model_dump() for p in body.phases])
+    return ActivityOut.of(agenda.get_activity(ctx.db, facilitator_id=f.id, activity_id=activity_id))
 
 
-@router.get("/activities/{activity_id}/sources")
+@router.get("/activities/{activity_id}/sources", response_model=list[SourceOut])
 def chain_sources(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """The earlier activities whose results can feed this one (diamonds, clouds, starred answers ...)."""
     return chaining.sources(ctx.db, f.id, activity_id)
 
 
-@router.get("/activities/{activity_id}/pool")
+@router.get("/activities/{activity_id}/pool", response_model=PoolOut)
 def chain_pool(activity_id: RowId, source_id: QueryRowId, f: ApiFacilitator, ctx: Ctx,
-               n: Annotated[int, Query(ge=1, le=100)] = 3):
+               n: Annotated[int, Query(ge=1, le=MAX_FEED)] = 3):
     """The top n items of every board or list of an earlier activity, pooled with equal items merged;
     edit the list and save it as this activity's items (PATCH settings.items) to open the next round."""
     return chaining.pool(ctx.db, f.id, activity_id, source_id, n)
@@ -252,7 +258,7 @@ def chain_pool(activity_id: RowId, source_id: QueryRowId, f: ApiFacilitator, ctx
 @router.get("/workshops/{workshop_id}/groups")
 def list_groups(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Groups with their members and roles, the people in no group, and the roles to hand out."""
-    workshops.get_workshop(ctx.db, f.id, workshop_id)
+    agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
     view = views.state_views(ctx.db, workshop_id)["facilitator"]
     return {k: view[k] for k in ("group_choice", "groups", "roles")}
 
@@ -260,77 +266,84 @@ def list_groups(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
 @router.post("/workshops/{workshop_id}/groups", response_model=GroupOut, status_code=201)
 def create_group(workshop_id: RowId, body: GroupCreate, f: ApiFacilitator, ctx: Ctx):
     """A new named group (Gygrene, Stjernelaget ...)."""
-    return GroupOut(**groups.create_group(ctx.db, ctx.broker, f.id, workshop_id, body.name).model_dump())
+    g = groups.create_group(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id, name=body.name)
+    return GroupOut(**g.model_dump())
 
 
 @router.patch("/groups/{group_id}", response_model=GroupOut)
 def rename_group(group_id: RowId, body: GroupCreate, f: ApiFacilitator, ctx: Ctx):
     """Rename a group."""
-    return GroupOut(**groups.rename_group(ctx.db, ctx.broker, f.id, group_id, body.name).model_dump())
+    g = groups.rename_group(ctx.db, ctx.broker, facilitator_id=f.id, group_id=group_id, name=body.name)
+    return GroupOut(**g.model_dump())
 
 
 @router.delete("/groups/{group_id}", status_code=204)
 def delete_group(group_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Remove a group; its members are in no group afterwards."""
-    groups.delete_group(ctx.db, ctx.broker, f.id, group_id)
+    groups.delete_group(ctx.db, ctx.broker, facilitator_id=f.id, group_id=group_id)
 
 
 @router.post("/workshops/{workshop_id}/groups/split", response_model=list[GroupOut])
 def split_groups(workshop_id: RowId, body: GroupSplit, f: ApiFacilitator, ctx: Ctx):
     """Deal everyone who joined into N random groups of balanced size."""
-    return [GroupOut(**g.model_dump()) for g in groups.split_random(ctx.db, ctx.broker, f.id, workshop_id, body.count)]
+    made = groups.split_random(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id, count=body.count)
+    return [GroupOut(**g.model_dump()) for g in made]
 
 
 @router.post("/workshops/{workshop_id}/groups/move", status_code=204)
 def move_participant(workshop_id: RowId, body: GroupMove, f: ApiFacilitator, ctx: Ctx):
     """Move a participant to another group."""
-    groups.move_participant(ctx.db, ctx.broker, f.id, workshop_id, body.participant_id, body.group_id)
+    groups.move_participant(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id,
+                            participant_id=body.participant_id, group_id=body.group_id)
 
 
 @router.put("/workshops/{workshop_id}/roles")
 def set_roles(workshop_id: RowId, body: Roles, f: ApiFacilitator, ctx: Ctx):
     """Replace the roles handed out in every group (clears the roles drawn so far)."""
-    return groups.set_roles(ctx.db, ctx.broker, f.id, workshop_id, [r.model_dump() for r in body.roles])
+    return groups.set_roles(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id,
+                            roles=[r.model_dump() for r in body.roles])
 
 
 @router.get("/workshops/{workshop_id}/roles/presets")
 def preset_roles(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """The seeds' roles (chair and timekeeper, width guard, secretary) in the workshop's language."""
-    w, _items = workshops.get_workshop(ctx.db, f.id, workshop_id)
+    w, _items = agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
     return groups.preset_roles(w.language)
 
 
 @router.post("/workshops/{workshop_id}/roles/draw", status_code=204)
 def draw_roles(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Give every role to a random member of every group (again)."""
-    groups.draw_roles(ctx.db, ctx.broker, f.id, workshop_id)
+    groups.draw_roles(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id)
 
 
 @router.post("/workshops/{workshop_id}/live", response_model=WorkshopOut)
 def go_live(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Open the workshop for joining; the answer carries the 8-digit join code."""
-    workshops.go_live(ctx.db, ctx.broker, f.id, workshop_id)
-    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+    agenda.go_live(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id)
+    return WorkshopOut.of(*agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id))
 
 
 @router.post("/workshops/{workshop_id}/end", response_model=WorkshopOut)
 def end(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """Close the workshop; answers stay for export."""
-    workshops.end_workshop(ctx.db, ctx.broker, f.id, workshop_id)
-    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+    agenda.end_workshop(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id)
+    return WorkshopOut.of(*agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id))
 
 
 @router.post("/workshops/{workshop_id}/commands", response_model=WorkshopOut)
 def command(workshop_id: RowId, body: Command, f: ApiFacilitator, ctx: Ctx):
     """Steer the live workshop: navigate, lock, show or hide results, moderate."""
-    workshops.run_command(ctx.db, ctx.broker, f.id, workshop_id, body.command, body.args)
-    return WorkshopOut.of(*workshops.get_workshop(ctx.db, f.id, workshop_id))
+    # The workshop as the command left it, from its own transaction: its state_version is the one the screens
+    # get with this change (no second read).
+    return WorkshopOut.of(*commands.run_command(ctx.db, ctx.broker, facilitator_id=f.id, workshop_id=workshop_id,
+                                                command=body.command, args=body.args))
 
 
-@router.get("/workshops/{workshop_id}/live-view")
+@router.get("/workshops/{workshop_id}/live-view", response_model=LiveViewOut)
 def live_view(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """The facilitator's state snapshot and current results, as the websocket sends them."""
-    workshops.get_workshop(ctx.db, f.id, workshop_id)
+    agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
     room = ctx.hub.rooms.get(workshop_id)
     online = room.count("participant") if room else 0
     return {"state": views.state_views(ctx.db, workshop_id)["facilitator"],

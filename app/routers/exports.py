@@ -10,6 +10,12 @@ from app.services import exports
 
 router = APIRouter(prefix="/api/v1", tags=["exports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+
+
+def _file(media_type: str, what: str) -> dict:
+    """The OpenAPI declaration of a download: its media type, a file, not JSON."""
+    return {200: {"description": what, "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 def _download(content: bytes | str, filename: str, media_type: str) -> Response:
@@ -17,7 +23,8 @@ def _download(content: bytes | str, filename: str, media_type: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-@router.get("/workshops/{workshop_id}/export.xlsx")
+@router.get("/workshops/{workshop_id}/export.xlsx", response_class=Response,
+            responses=_file(XLSX, "The workbook (an attachment)."))
 def export_xlsx(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """One workbook: an overview sheet and a sheet per activity (hidden answers marked)."""
     filename, data = exports.workbook(ctx.db, f.id, workshop_id)
@@ -32,10 +39,11 @@ def export_json(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
                                  "Cache-Control": "no-store"})  # answers stay out of browser and proxy caches
 
 
-@router.get("/activities/{activity_id}/export.csv")
+@router.get("/activities/{activity_id}/export.csv", response_class=Response,
+            responses=_file(CSV, "UTF-8 with BOM (an attachment); `;` or `,` as described."))
 def export_csv(activity_id: RowId, f: ApiFacilitator, ctx: Ctx, format: Literal["spreadsheet", "raw"] = "spreadsheet"):
     """One activity's raw entries as CSV (UTF-8 with BOM): by default as a spreadsheet in the workshop's
     language opens it (nb/nn: `;`, Norwegian headings, local time, group names); `?format=raw` for
     scripts (`,`, column keys, UTC ISO times, group ids)."""
     filename, text = exports.activity_csv(ctx.db, f.id, activity_id, raw=format == "raw")
-    return _download(text.encode("utf-8"), filename, "text/csv; charset=utf-8")
+    return _download(text.encode("utf-8"), filename, f"{CSV}; charset=utf-8")

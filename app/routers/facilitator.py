@@ -10,8 +10,8 @@ from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_id_of_to
 from app.i18n import catalog_for_js, current_language, gettext, set_language
 from app.security import SESSION_MAX_AGE
 from app.local_conventions import long_date
-from app.services import (auth_sessions, co_facilitators, exports, facilitators, report as report_text, report_charts,
-                          report_pdf, workshops)
+from app.services import (agenda, auth_sessions, co_facilitators, exports, facilitators, report as report_text,
+                          report_charts, report_pdf)
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render, set_cookie
 
@@ -47,7 +47,7 @@ def home(request: Request, ctx: Ctx, f: OptionalFacilitator):
             return render(request, "facilitator/signup.html", {})
         return RedirectResponse("/facilitator/login", status_code=303)
     return render(request, "facilitator/dashboard.html",
-                  {"facilitator": f, "workshops": workshops.list_workshops(ctx.db, f.id)})
+                  {"facilitator": f, "workshops": agenda.list_workshops(ctx.db, facilitator_id=f.id)})
 
 
 @router.post("/signup")
@@ -133,10 +133,10 @@ def create_workshop(request: Request, ctx: Ctx, f: PageFacilitator, title: str =
     if not csrf_ok(request, csrf):
         return RedirectResponse("/facilitator", status_code=303)
     try:
-        w = workshops.create_workshop(ctx.db, f.id, title, language)
+        w = agenda.create_workshop(ctx.db, facilitator_id=f.id, title=title, language=language)
     except DomainError as e:
         return render(request, "facilitator/dashboard.html",
-                      {"facilitator": f, "workshops": workshops.list_workshops(ctx.db, f.id),
+                      {"facilitator": f, "workshops": agenda.list_workshops(ctx.db, facilitator_id=f.id),
                        "error": gettext(e.message, **e.params)}, status_code=e.status)
     return RedirectResponse(f"/facilitator/workshops/{w.id}", status_code=303)
 
@@ -144,7 +144,7 @@ def create_workshop(request: Request, ctx: Ctx, f: PageFacilitator, title: str =
 @router.get("/workshops/{workshop_id}")
 def editor(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The agenda editor, with the groups, roles and timed phases prepared before going live."""
-    w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
+    w, items = agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
     is_owner = w.owner_id == f.id
     return render(request, "facilitator/editor.html",
                   {"facilitator": f, "workshop": w, "activities": items, "kinds": KINDS,
@@ -156,7 +156,7 @@ def editor(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
 @router.get("/workshops/{workshop_id}/console")
 def console(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The live console: agenda, navigation, lock, results, moderation, counts."""
-    w, items = workshops.get_workshop(ctx.db, f.id, workshop_id)
+    w, items = agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
     return render(request, "facilitator/console.html", {"facilitator": f, "workshop": w, "activities": items,
                                                         "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
 

@@ -12,7 +12,7 @@ from app.i18n import gettext
 from app.joincode import parse_code
 from app.models import Participant, Workshop
 from app.security import PARTICIPANT_MAX_AGE
-from app.services import participants, workshops
+from app.services import agenda, participants
 from app.services.errors import NotFound
 from app.web import DEVICE_COOKIE, set_cookie
 
@@ -77,7 +77,7 @@ async def find_live_workshop(request: Request, ctx: AppContext, typed_code: str,
     if code is None:  # says nothing about which codes are live: no throttle needed
         raise NotFound("A code has 8 digits, like 1234 5678.", "bad_code")
     if has_pass(request, ctx, code):
-        workshop = await run_in_threadpool(workshops.live_workshop_by_code, ctx.db, code)
+        workshop = await run_in_threadpool(agenda.live_workshop_by_code, ctx.db, code=code)
         if workshop is None:
             raise NotFound("No workshop is open with that code. Check the code on the screen.", "wrong_code")
         return workshop
@@ -90,7 +90,7 @@ async def find_live_workshop(request: Request, ctx: AppContext, typed_code: str,
     paid = ctx.throttle.needs_proof(address)
     if paid:
         _check_proof(ctx, address, proof)
-    workshop = await run_in_threadpool(workshops.live_workshop_by_code, ctx.db, code)
+    workshop = await run_in_threadpool(agenda.live_workshop_by_code, ctx.db, code=code)
     if workshop is None:
         ctx.throttle.fail(device, address, paid)
         raise NotFound("No workshop is open with that code. Check the code on the screen.", "wrong_code")

@@ -10,7 +10,7 @@ from app.joincode import parse_code
 from app.routers.joining import (ProofRequired, find_live_workshop, give_pass, join_by_code, participant_from_token,
                                  proof_challenge)
 from app.security import PARTICIPANT_MAX_AGE, new_token
-from app.services import participants, workshops
+from app.services import agenda, participants
 from app.services.errors import DomainError
 from app.web import DEVICE_COOKIE, LANG_COOKIE, PARTICIPANT_COOKIE, csrf_ok, render, set_cookie
 
@@ -79,7 +79,7 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
     # A phone that joined goes straight back into its room: its participant cookie is its proof, and
     # no throttle on its network may keep it out.
     p = await run_in_threadpool(participant_from_token, ctx, request.cookies.get(PARTICIPANT_COOKIE))
-    workshop = await run_in_threadpool(workshops.live_workshop_by_code, ctx.db, parsed) if p else None
+    workshop = await run_in_threadpool(agenda.live_workshop_by_code, ctx.db, code=parsed) if p else None
     joined = workshop is not None and p.workshop_id == workshop.id
     if not joined:
         try:
@@ -93,7 +93,7 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
             "workshop": workshop,
             # Only this agenda's kinds are preloaded: a phone never downloads a diamond's drag library
             # for a day without diamonds (a kind added later loads when its round opens).
-            "kinds": await run_in_threadpool(workshops.agenda_kinds, ctx.db, workshop.id),
+            "kinds": await run_in_threadpool(agenda.agenda_kinds, ctx.db, workshop_id=workshop.id),
             "strings": catalog_for_js(current_language(), ui_strings.PHONE),
         })
     response = render(request, "participant/name.html", {"workshop": workshop})

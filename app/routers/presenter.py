@@ -11,7 +11,7 @@ from app.ids import RowId
 from app.deps import Ctx, PageFacilitator
 from app.i18n import catalog_for_js, current_language
 from app.joincode import parse_code
-from app.services import workshops
+from app.services import agenda
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +26,7 @@ def join_url(request: Request, public_url: str | None, code: str) -> str:
 @router.get("/facilitator/workshops/{workshop_id}/present")
 def present(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The presenter view for the projector."""
-    w, _items = workshops.get_workshop(ctx.db, f.id, workshop_id)
+    w, _items = agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
     base = (ctx.settings.public_url or str(request.base_url)).rstrip("/")
     return render(request, "presenter/present.html", {"workshop": w, "join_base": base,
                                                        "strings": catalog_for_js(current_language(), ui_strings.STAFF)})

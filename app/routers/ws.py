@@ -3,6 +3,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, WebSocket
 from starlette.concurrency import run_in_threadpool
@@ -10,17 +11,16 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.activities.base import EntryRejected
 from app.context import AppContext
+from app.contract import (CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_POLICY, CLOSE_UNAUTHORISED, PARTICIPANT,
+                          STAFF_AUDIENCES, Ack, Deleted, Pong, dumps)
 from app.deps import API_TOKEN_MAX_AGE, facilitator_from_token
 from app.i18n import N_, set_language
 from app.ids import is_row_id
-from app.live.connection import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_POLICY, CLOSE_UNAUTHORISED, Connection
-from app.live.hub import dumps
+from app.live.connection import Connection
 from app.live.protocol import BadMessage, error, origin_allowed, parse_frame
-from app.models import Workshop
 from app.routers.joining import participant_from_token
 from app.security import SESSION_MAX_AGE
-from app.services import groups, own_answers, views
-from app.services.access import runs
+from app.services import access, groups, own_answers, views
 from app.services.entries import Submission
 from app.services.errors import DomainError
 from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
@@ -28,6 +28,9 @@ from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
 router = APIRouter()
 log = logging.getLogger(__name__)
 HELLO_TIMEOUT = 10.0
+
+# Acts on one message of a connection (after the hello); replies go through `conn`.
+Handler = Callable[[AppContext, Connection, dict], Awaitable[None]]
 
 
 async def _open(ws: WebSocket, ctx: AppContext) -> dict | None:
@@ -55,7 +58,7 @@ async def _open(ws: WebSocket, ctx: AppContext) -> dict | None:
     return hello
 
 
-async def _pump(ws: WebSocket, ctx: AppContext, conn: Connection, handle) -> None:
+async def _pump(ws: WebSocket, ctx: AppContext, conn: Connection, handlers: dict[str, Handler]) -> None:
     """Receive frames until the peer leaves; bad frames get an error reply, never a crash."""
     while True:
         message = await ws.receive()
@@ -63,16 +66,16 @@ async def _pump(ws: WebSocket, ctx: AppContext, conn: Connection, handle) -> Non
             return
         try:
             data = parse_frame(message, ctx.settings.ws_max_message)
-            if data["type"] == "ping":
-                # The server's time lets every screen count down to the same absolute deadlines.
-                conn.send(dumps({"type": "pong", "server_time": time.time()}))
-            else:
-                await handle(data)
+            handler = handlers.get(data["type"])
+            if handler is None:
+                raise BadMessage("unknown_type", "Unknown message type.")
+            await handler(ctx, conn, data)
         except BadMessage as e:
             conn.send(dumps(error(e.code, e.message, e.client_id, **e.params)))
 
 
-async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict | None, handle) -> None:
+async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict | None,
+                 handlers: dict[str, Handler]) -> None:
     room = await ctx.hub.enter(conn, extras)
     try:
         if room is None:
@@ -80,7 +83,7 @@ async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict 
             await ws.close(CLOSE_NOT_FOUND, "workshop deleted")
             return
         async with conn.receiving():
-            await _pump(ws, ctx, conn, handle)
+            await _pump(ws, ctx, conn, handlers)
     except WebSocketDisconnect:
         pass
     finally:
@@ -88,10 +91,48 @@ async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict 
         await conn.stop()
 
 
-async def _delete_mine(ctx: AppContext, conn: Connection, participant_id: int, activity_id) -> None:
-    """A phone deletes its own answers (all, or one activity's): `deleted` with the ids, or an error."""
+async def _pong(ctx: AppContext, conn: Connection, data: dict) -> None:
+    """The server's time lets every screen count down to the same absolute deadlines."""
+    conn.send(dumps(Pong(type="pong", server_time=time.time())))
+
+
+async def _submit(ctx: AppContext, conn: Connection, data: dict) -> None:
+    """A phone's answer: `ack` once committed (or already stored), else an error naming its client id."""
+    client_id = data.get("client_id")
     try:
-        ids = await run_in_threadpool(own_answers.delete_own, ctx.db, ctx.broker, participant_id, activity_id)
+        stored = await ctx.writer.submit(Submission(conn.participant_id, data.get("activity_id"), client_id,
+                                                    data.get("payload")))
+    except EntryRejected as e:
+        conn.send(dumps(error(e.code, e.message, client_id, **e.params)))
+        return
+    except DomainError as e:
+        conn.send(dumps(error(e.code, e.message, client_id, **e.params)))
+        return
+    except Exception:  # the database failed us: say so, keep the connection; the phone resends
+        log.exception("storing a submission failed")
+        conn.send(dumps(error("unavailable", N_("The answer could not be saved just now. It will be "
+                                               "sent again by itself."), client_id)))
+        return
+    conn.send(dumps(Ack(type="ack", client_id=stored.entry["client_id"], entry=stored.entry,
+                        duplicate=stored.duplicate)))
+
+
+async def _choose_group(ctx: AppContext, conn: Connection, data: dict) -> None:
+    """A phone picks its group; nothing comes back on success (its next personal view names the group)."""
+    try:
+        await run_in_threadpool(groups.choose_group, ctx.db, ctx.broker, conn.participant_id, data.get("group_id"))
+    except DomainError as e:
+        conn.send(dumps(error(e.code, e.message, **e.params)))
+    except Exception:  # the database failed us: say so, keep the connection
+        log.exception("choosing a group failed")
+        conn.send(dumps(error("unavailable", N_("That did not work just now. Please try again."))))
+
+
+async def _delete_mine(ctx: AppContext, conn: Connection, data: dict) -> None:
+    """A phone deletes its own answers (all, or one activity's): `deleted` with the ids, or an error."""
+    activity_id = data.get("activity_id")
+    try:
+        ids = await run_in_threadpool(own_answers.delete_own, ctx.db, ctx.broker, conn.participant_id, activity_id)
     except DomainError as e:
         conn.send(dumps(error(e.code, e.message, **e.params)))
         return
@@ -99,7 +140,13 @@ async def _delete_mine(ctx: AppContext, conn: Connection, participant_id: int, a
         log.exception("deleting own answers failed")
         conn.send(dumps(error("unavailable", N_("That did not work just now. Please try again."))))
         return
-    conn.send(dumps({"type": "deleted", "activity_id": activity_id, "entry_ids": ids}))
+    conn.send(dumps(Deleted(type="deleted", activity_id=activity_id, entry_ids=ids)))
+
+
+# What each audience may send after the hello (docs/protocol.md); any other type is `unknown_type`.
+PHONE_HANDLERS: dict[str, Handler] = {"ping": _pong, "submit": _submit, "choose_group": _choose_group,
+                                      "delete_mine": _delete_mine}
+STAFF_HANDLERS: dict[str, Handler] = {"ping": _pong}  # read-only: the facilitator steers through the REST API
 
 
 @router.websocket("/ws/participant")
@@ -117,50 +164,17 @@ async def participant_socket(ws: WebSocket):
         await ws.close(CLOSE_UNAUTHORISED, "unknown participant")
         return
     set_language(p.language)
-    conn = Connection(ws, "participant", p.workshop_id, ctx.settings.ws_send_queue, participant_id=p.id,
+    conn = Connection(ws, PARTICIPANT, p.workshop_id, ctx.settings.ws_send_queue, participant_id=p.id,
                       stall_seconds=ctx.settings.ws_stall_seconds)
     extras = await run_in_threadpool(views.participant_extras, ctx.db, p.id)
-
-    async def handle(data: dict) -> None:
-        if data["type"] == "choose_group":
-            try:
-                await run_in_threadpool(groups.choose_group, ctx.db, ctx.broker, p.id, data.get("group_id"))
-            except DomainError as e:
-                conn.send(dumps(error(e.code, e.message, **e.params)))
-            except Exception:  # the database failed us: say so, keep the connection
-                log.exception("choosing a group failed")
-                conn.send(dumps(error("unavailable", N_("That did not work just now. Please try again."))))
-            return
-        if data["type"] == "delete_mine":
-            await _delete_mine(ctx, conn, p.id, data.get("activity_id"))
-            return
-        if data["type"] != "submit":
-            raise BadMessage("unknown_type", "Unknown message type.")
-        client_id = data.get("client_id")
-        try:
-            stored = await ctx.writer.submit(Submission(p.id, data.get("activity_id"), client_id, data.get("payload")))
-        except EntryRejected as e:
-            conn.send(dumps(error(e.code, e.message, client_id, **e.params)))
-            return
-        except DomainError as e:
-            conn.send(dumps(error(e.code, e.message, client_id, **e.params)))
-            return
-        except Exception:  # the database failed us: say so, keep the connection; the phone resends
-            log.exception("storing a submission failed")
-            conn.send(dumps(error("unavailable", N_("The answer could not be saved just now. It will be "
-                                                   "sent again by itself."), client_id)))
-            return
-        conn.send(dumps({"type": "ack", "client_id": stored.entry["client_id"], "entry": stored.entry,
-                         "duplicate": stored.duplicate}))
-
-    await _serve(ws, ctx, conn, extras, handle)
+    await _serve(ws, ctx, conn, extras, PHONE_HANDLERS)
 
 
 @router.websocket("/ws/workshop/{workshop_id}/{audience}")
 async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
     """A presenter screen or facilitator console: state snapshots and coalesced results."""
     ctx: AppContext = ws.app.state.ctx
-    if audience not in ("presenter", "facilitator") or not is_row_id(workshop_id):
+    if audience not in STAFF_AUDIENCES or not is_row_id(workshop_id):
         await ws.close(CLOSE_NOT_FOUND)
         return
     hello = await _open(ws, ctx)
@@ -171,30 +185,18 @@ async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
     credential = ("api", token, API_TOKEN_MAX_AGE) if token else \
         ("session", ws.cookies.get(SESSION_COOKIE), SESSION_MAX_AGE)
     f = await run_in_threadpool(facilitator_from_token, ctx, *credential)
-    if f is None or await run_in_threadpool(_access_lost, ctx, f.id, workshop_id):
+    if f is None or await run_in_threadpool(access.standing, ctx.db, f.id, workshop_id) != "runs":
         await ws.send_text(dumps(error("unauthorised", "Sign in first.")))
         await ws.close(CLOSE_UNAUTHORISED, "unauthorised")
         return
     conn = Connection(ws, audience, workshop_id, ctx.settings.ws_send_queue,
                       stall_seconds=ctx.settings.ws_stall_seconds)
 
-    async def handle(data: dict) -> None:
-        raise BadMessage("unknown_type", "Unknown message type.")
-
     watcher = asyncio.create_task(_end_without_access(ctx, conn, credential))
     try:
-        await _serve(ws, ctx, conn, None, handle)
+        await _serve(ws, ctx, conn, None, STAFF_HANDLERS)
     finally:
         watcher.cancel()
-
-
-def _access_lost(ctx: AppContext, facilitator_id: int, workshop_id: int) -> tuple[int, str] | None:
-    """None while the facilitator runs the workshop (owner or co-facilitator); else (close code, reason)."""
-    with ctx.db.read() as s:
-        w = s.get(Workshop, workshop_id)
-        if w is None:
-            return CLOSE_NOT_FOUND, "workshop deleted"
-        return None if runs(s, facilitator_id, w) else (CLOSE_FORBIDDEN, "access ended")
 
 
 def _still_allowed(ctx: AppContext, credential: tuple, workshop_id: int) -> tuple[int, str, dict] | None:
@@ -202,12 +204,12 @@ def _still_allowed(ctx: AppContext, credential: tuple, workshop_id: int) -> tupl
     f = facilitator_from_token(ctx, *credential)
     if f is None:
         return CLOSE_UNAUTHORISED, "session ended", error("unauthorised", "Sign in first.")
-    lost = _access_lost(ctx, f.id, workshop_id)
-    if lost is None:
+    standing = access.standing(ctx.db, f.id, workshop_id)
+    if standing == "runs":
         return None
-    if lost[0] == CLOSE_NOT_FOUND:
-        return *lost, error("not_found", "No such workshop.")
-    return *lost, error("access_ended", N_("You no longer run this workshop."))
+    if standing == "gone":
+        return CLOSE_NOT_FOUND, "workshop deleted", error("not_found", "No such workshop.")
+    return CLOSE_FORBIDDEN, "access ended", error("access_ended", N_("You no longer run this workshop."))
 
 
 async def _end_without_access(ctx: AppContext, conn: Connection, credential: tuple) -> None:

@@ -1,8 +1,11 @@
 """Reading a workshop or activity on behalf of its owner or a co-facilitator, and counting changes the
 screens render."""
+from typing import Literal
+
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from app.db import Database
 from app.i18n import N_
 from app.models import Activity, Workshop, WorkshopFacilitator
 from app.services.errors import DomainError, NotFound
@@ -26,6 +29,16 @@ def runs(s: Session, facilitator_id: int, w: Workshop) -> bool:
     added = select(WorkshopFacilitator.id).where(WorkshopFacilitator.workshop_id == w.id,
                                                  WorkshopFacilitator.facilitator_id == facilitator_id)
     return s.exec(added).first() is not None
+
+
+def standing(db: Database, facilitator_id: int, workshop_id: int) -> Literal["runs", "gone", "not_running"]:
+    """Whether the facilitator runs the workshop now (owner or co-facilitator), or why not: the workshop
+    is gone, or they do not run it (never did, or were taken off). A live staff screen asks this again and again."""
+    with db.read() as s:
+        w = s.get(Workshop, workshop_id)
+        if w is None:
+            return "gone"
+        return "runs" if runs(s, facilitator_id, w) else "not_running"
 
 
 def owned_workshop(s: Session, owner_id: int, workshop_id: int) -> Workshop:

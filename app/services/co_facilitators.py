@@ -10,6 +10,7 @@ from app.models import Facilitator, WorkshopFacilitator
 from app.services.access import owned_workshop, owner_workshop
 from app.services.errors import Conflict, NotFound
 from app.services.events import ACCESS, Bus
+from app.services.unit_of_work import changing
 
 
 def _person(f: Facilitator) -> dict[str, Any]:
@@ -65,10 +66,9 @@ def add(db: Database, owner_id: int, workshop_id: int, facilitator_id: int | Non
 def remove(db: Database, bus: Bus, owner_id: int, workshop_id: int, facilitator_id: int) -> None:
     """Take a co-facilitator off the workshop; owner only. Their open console and presenter screens
     close at once (every process's screens re-check their access)."""
-    with db.write() as s:
-        w = owner_workshop(s, owner_id, workshop_id)
-        gone = s.exec(delete(WorkshopFacilitator).where(WorkshopFacilitator.workshop_id == w.id,
-                                                        WorkshopFacilitator.facilitator_id == facilitator_id))
+    with changing(db, bus, facilitator_id=owner_id, workshop_id=workshop_id, owner_only=True,
+                  topics=(ACCESS,)) as change:
+        gone = change.s.exec(delete(WorkshopFacilitator).where(WorkshopFacilitator.workshop_id == workshop_id,
+                                                               WorkshopFacilitator.facilitator_id == facilitator_id))
         if not gone.rowcount:
             raise NotFound(N_("That facilitator does not co-facilitate this workshop."), "facilitator")
-    bus.publish(workshop_id, ACCESS)

@@ -3,7 +3,7 @@ from sqlmodel import select
 
 from app.db import Database
 from app.models import Facilitator, Workshop
-from app.services import facilitators, groups, workshops
+from app.services import agenda, facilitators, groups
 from app.services.events import NullBus
 
 DEMO_EMAIL = "demo@samling.local"
@@ -39,13 +39,14 @@ def ensure_demo(db: Database) -> tuple[Facilitator, Workshop]:
     with db.read() as s:
         w = s.exec(select(Workshop).where(Workshop.owner_id == f.id, Workshop.title == DEMO_TITLE)).first()
     if w is None:
-        w = workshops.create_workshop(db, f.id, DEMO_TITLE, "nb")
+        w = agenda.create_workshop(db, facilitator_id=f.id, title=DEMO_TITLE, language="nb")
         for kind, prompt, settings in AGENDA:
-            workshops.add_activity(db, bus, f.id, w.id, kind, prompt, settings)
+            agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind=kind, prompt=prompt,
+                                settings=settings)
         for name in GROUPS:
-            groups.create_group(db, bus, f.id, w.id, name)
-        groups.set_roles(db, bus, f.id, w.id, groups.preset_roles("nb"))
-    w = workshops.go_live(db, bus, f.id, w.id)
+            groups.create_group(db, bus, facilitator_id=f.id, workshop_id=w.id, name=name)
+        groups.set_roles(db, bus, facilitator_id=f.id, workshop_id=w.id, roles=groups.preset_roles("nb"))
+    w = agenda.go_live(db, bus, facilitator_id=f.id, workshop_id=w.id)
     return f, w
 
 

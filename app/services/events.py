@@ -1,9 +1,10 @@
 """What domain functions announce after a successful commit."""
 from typing import Protocol
 
-STATE = "state"  # anything a screen renders from, except results
-RESULTS = "results"  # entries or moderation of the current activity
-ACCESS = "access"  # who runs the workshop changed: staff screens re-check their right to stay
+# The topics are part of the wire contract; re-exported here for the services that announce them.
+from app.contract import ACCESS, RESULTS, STATE
+
+__all__ = ["ACCESS", "RESULTS", "STATE", "Bus", "NullBus", "RecordingBus"]
 
 
 class Bus(Protocol):

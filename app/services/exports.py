@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from sqlmodel import select
 
 from app.activities import get_kind
-from app.activities.base import Label, Phrase, StoredEntry, Table, validated_settings
+from app.activities.base import ActivityKind, Label, Phrase, StoredEntry, Table, validated_settings
 from app.db import Database
 from app.i18n import N_, pick_language, translate_to
 from app.local_conventions import in_oslo
@@ -32,27 +32,13 @@ from app.services.access import agenda, owned_workshop
 
 # Where the workshops happen: exports for people show local time (the raw CSV and the JSON keep UTC).
 
-# Column key (what the kinds' tables and the raw CSV use) -> the heading people read, a msgid.
+# Column key (what the tables and the raw CSV use) -> the heading people read, a msgid: the columns every kind
+# shares; a kind names its own (ActivityKind.column_labels, value_labels, group_columns).
 COLUMN_LABELS = {
     "entry_id": N_("Entry no."), "participant": N_("Participant"), "created_at": N_("Time"),
-    "type": N_("Type"), "group": N_("Group"), "what": N_("Content"), "hidden": N_("Hidden"),
-    "answer": N_("Answer"), "item": N_("Item"), "points": N_("Points"), "counted": N_("Counted"),
-    "choices": N_("Choices"), "poster": N_("Poster"), "text": N_("Text"), "statement": N_("Statement"),
-    "score": N_("Score"), "reason": N_("Reason"), "word": N_("Word"), "counted_as": N_("Counted as"),
-    "rank": N_("Rank"), "people": N_("People"), "option": N_("Option"), "votes": N_("Votes"),
-    "correct": N_("Correct answer"), "part": N_("Part"), "edits / from group": N_("Edits / from group"),
-    "mark": N_("Mark"), "answers": N_("Answers"), "median": N_("Median"), "diamond / rank": N_("Diamond / rank"),
+    "type": N_("Type"), "group": N_("Group"), "hidden": N_("Hidden"), "item": N_("Item"), "points": N_("Points"),
+    "counted": N_("Counted"), "rank": N_("Rank"), "people": N_("People"),
 }
-_ROW_KEY = re.compile(r"row (\d) \((\d)\)$")  # a diamond's rows: "row 1 (5)" is row 1, worth 5 points
-# Columns holding the kinds' own words (entry types, marks): shown as msgids in the workshop's language.
-VALUE_LABELS = {
-    "type": {"diamond": N_("Diamond"), "move": N_("Move"), "add": N_("Added"), "lock": N_("Locked"),
-             "unlock": N_("Unlocked"), "edit": N_("Change"), "comment": N_("Comment"), "mark": N_("Mark")},
-    "part": {"poster": N_("Poster"), "comment": N_("Comment")},
-    "mark": {"agreed": N_("Agreed"), "discuss": N_("To discuss")},
-}
-# Columns of the entry log holding a group's id: people read the group's name.
-GROUP_COLUMNS = {"group", "poster"}
 STATUS_LABELS = {"draft": N_("Draft"), "live": N_("Live"), "ended": N_("Ended")}
 # What Excel in each language opens with a double-click: Norwegian Excel splits on ';' (the
 # comma is its decimal sign) and reads day.month.year.
@@ -134,6 +120,7 @@ class Reader:
 
     language: str
     groups: dict[int, str] = dataclasses.field(default_factory=dict)
+    kind: ActivityKind | None = None  # whose tables: its own columns and words
 
     def __call__(self, msgid: str, **params: Any) -> str:
         """A msgid in the workshop's language."""
@@ -141,11 +128,10 @@ class Reader:
 
     def heading(self, key: str) -> str:
         """A column key as the heading people read."""
-        row = _ROW_KEY.match(key)
-        if row:
-            label = self(N_("Row %(row)s"), row=row[1])
-            return f"{label} ({row[2]})"
-        return self(COLUMN_LABELS[key]) if key in COLUMN_LABELS else key
+        if isinstance(key, Phrase):
+            return self.value("", key, False)
+        labels = {**COLUMN_LABELS, **(self.kind.column_labels if self.kind else {})}
+        return self(labels[key]) if key in labels else key
 
     def value(self, key: str, value: Any, log: bool) -> Any:
         """A cell as people read it: yes/no words, group names (in the entry log), the kinds' own
@@ -158,10 +144,12 @@ class Reader:
             return self(N_("yes") if value else N_("no"))
         if isinstance(value, datetime):
             return local_time(value)
-        if log and key in GROUP_COLUMNS and isinstance(value, int) and value in self.groups:
+        group_columns = self.kind.group_columns if self.kind else {"group"}
+        if log and key in group_columns and isinstance(value, int) and value in self.groups:
             return self.groups[value]
-        if isinstance(value, str) and value in VALUE_LABELS.get(key, {}):
-            return self(VALUE_LABELS[key][value])
+        words = self.kind.value_labels.get(key, {}) if self.kind else {}
+        if isinstance(value, str) and value in words:
+            return self(words[value])
         return value
 
     def table(self, table: Table, log: bool = False) -> Table:
@@ -192,7 +180,7 @@ def activity_csv(db: Database, owner_id: int, activity_id: int, raw: bool = Fals
         writer.writerows([_cell(_raw(v)) for v in row] for row in part["entry_table"].rows)
         return f"activity-{a.position + 1}-{a.kind}-raw.csv", "\ufeff" + buf.getvalue()
     language = pick_language(w.language)
-    table = Reader(language, part["groups"]).table(part["entry_table"], log=True)
+    table = Reader(language, part["groups"], part["kind"]).table(part["entry_table"], log=True)
     writer = csv.writer(buf, delimiter=_CSV_DELIMITER[language])
     writer.writerow([_cell(h) for h in table.headers])
     writer.writerows([_cell(_text(v, language)) for v in row] for row in table.rows)
@@ -293,7 +281,7 @@ def workbook(db: Database, owner_id: int, workshop_id: int) -> tuple[str, bytes]
         name = sheet_name(i, label)
         overview.append([i, name, label, _cell(a.prompt), len(entries),
                          len({e.participant_id for e in entries}), sum(e.hidden for e in entries)])
-        _activity_sheet(book, name, part, Reader(reader.language, part["groups"]))
+        _activity_sheet(book, name, part, Reader(reader.language, part["groups"], part["kind"]))
     _fit_columns(overview)
     buf = io.BytesIO()
     book.save(buf)

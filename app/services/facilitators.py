@@ -12,7 +12,7 @@ from app.db import Database
 from app.i18n import N_
 from app.models import AuthSession, Facilitator, Invitation, ServerSecret, WorkshopFacilitator, utcnow
 from app.security import hash_password, new_token, verify_nothing, verify_password
-from app.services import auth_sessions, workshops
+from app.services import agenda, auth_sessions
 from app.services.errors import Conflict, DomainError, Invalid, NotFound
 from app.services.events import ACCESS, Bus
 from app.text import has_control
@@ -279,12 +279,12 @@ def delete_account(db: Database, bus: Bus, facilitator_id: int, password: str) -
     auth_sessions.revoke_all(db, f.id)  # first: no request of this account starts anything new
     for _attempt in range(3):
         shared = []
-        for w in workshops.list_workshops(db, f.id):
+        for w in agenda.list_workshops(db, facilitator_id=f.id):
             if w.owner_id != f.id:
                 shared.append(w.id)
                 continue  # co-facilitated: stays with its owner (the membership goes below)
             try:
-                workshops.delete_workshop(db, bus, f.id, w.id)
+                agenda.delete_workshop(db, bus, facilitator_id=f.id, workshop_id=w.id)
             except NotFound:
                 pass  # deleted meanwhile
         try:

@@ -9,8 +9,9 @@ from app.ids import is_row_id
 from app.i18n import N_, translate_to
 from app.models import Participant, WorkGroup, Workshop
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.events import STATE, Bus
-from app.services.access import bump, owned_workshop
+from app.services.events import Bus
+from app.services.access import owned_workshop
+from app.services.unit_of_work import changing, committing
 from app.text import clean_text
 
 MAX_GROUPS = 50
@@ -76,11 +77,11 @@ def _clean_name(name: Any) -> str:
     return name
 
 
-def _group(s: Session, owner_id: int, group_id: int) -> tuple[Workshop, WorkGroup]:
+def _group(s: Session, facilitator_id: int, group_id: int) -> tuple[Workshop, WorkGroup]:
     g = s.get(WorkGroup, group_id)
     if g is None:
         raise NotFound("No such group.", "group")
-    return owned_workshop(s, owner_id, g.workshop_id), g
+    return owned_workshop(s, facilitator_id, g.workshop_id), g
 
 
 def _check_unique(existing: list[WorkGroup], name: str, keep: int | None = None) -> None:
@@ -88,11 +89,11 @@ def _check_unique(existing: list[WorkGroup], name: str, keep: int | None = None)
         raise Conflict("There is already a group called %(name)s.", "duplicate", name=name)
 
 
-def create_group(db: Database, bus: Bus, owner_id: int, workshop_id: int, name: str) -> WorkGroup:
+def create_group(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: int, name: str) -> WorkGroup:
     """A new group at the end of the list."""
     name = _clean_name(name)
-    with db.write() as s:
-        w = owned_workshop(s, owner_id, workshop_id)
+    with changing(db, bus, facilitator_id=facilitator_id, workshop_id=workshop_id) as change:
+        s = change.s
         existing = groups_of(s, workshop_id)
         if len(existing) >= MAX_GROUPS:
             raise Conflict("A workshop holds at most %(n)s groups.", "too_many", n=MAX_GROUPS)
@@ -100,38 +101,32 @@ def create_group(db: Database, bus: Bus, owner_id: int, workshop_id: int, name: 
         g = WorkGroup(workshop_id=workshop_id, name=name, position=len(existing))
         s.add(g)
         s.flush()
-        bump(s, w)
-    bus.publish(workshop_id, STATE)
     return g
 
 
-def rename_group(db: Database, bus: Bus, owner_id: int, group_id: int, name: str) -> WorkGroup:
+def rename_group(db: Database, bus: Bus, *, facilitator_id: int, group_id: int, name: str) -> WorkGroup:
     """Give a group another name."""
     name = _clean_name(name)
-    with db.write() as s:
-        w, g = _group(s, owner_id, group_id)
-        _check_unique(groups_of(s, w.id), name, keep=g.id)
+    with committing(db, bus, lambda s: _group(s, facilitator_id, group_id)) as change:
+        s, g = change.s, change.subject
+        _check_unique(groups_of(s, g.workshop_id), name, keep=g.id)
         g.name = name
         s.add(g)
-        bump(s, w)
-    bus.publish(w.id, STATE)
     return g
 
 
-def delete_group(db: Database, bus: Bus, owner_id: int, group_id: int) -> None:
+def delete_group(db: Database, bus: Bus, *, facilitator_id: int, group_id: int) -> None:
     """Remove a group; its members become ungrouped (their answers stay)."""
-    with db.write() as s:
-        w, g = _group(s, owner_id, group_id)
+    with committing(db, bus, lambda s: _group(s, facilitator_id, group_id)) as change:
+        s, g = change.s, change.subject
         for p in s.exec(select(Participant).where(Participant.group_id == g.id)):
             p.group_id, p.role = None, None
             s.add(p)
         s.flush()
         s.delete(g)
-        bump(s, w)
-    bus.publish(w.id, STATE)
 
 
-def split_random(db: Database, bus: Bus, owner_id: int, workshop_id: int, count: int,
+def split_random(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: int, count: int,
                  rng: random.Random | None = None) -> list[WorkGroup]:
     """Deal everyone who joined into `count` groups at random, sizes differing by at most one.
 
@@ -139,8 +134,8 @@ def split_random(db: Database, bus: Bus, owner_id: int, workshop_id: int, count:
     if not isinstance(count, int) or not 2 <= count <= MAX_GROUPS:
         raise Invalid("Choose between 2 and %(n)s groups.", "count", n=MAX_GROUPS)
     rng = rng or random.SystemRandom()
-    with db.write() as s:
-        w = owned_workshop(s, owner_id, workshop_id)
+    with changing(db, bus, facilitator_id=facilitator_id, workshop_id=workshop_id) as change:
+        s, w = change.s, change.workshop
         groups = groups_of(s, workshop_id)
         taken = {g.name.casefold() for g in groups}
         number = 1
@@ -158,24 +153,20 @@ def split_random(db: Database, bus: Bus, owner_id: int, workshop_id: int, count:
         for i, p in enumerate(people):
             p.group_id, p.role = groups[i % count].id, None
             s.add(p)
-        bump(s, w)
-    bus.publish(workshop_id, STATE)
     return groups[:count]
 
 
-def move_participant(db: Database, bus: Bus, owner_id: int, workshop_id: int, participant_id: Any,
+def move_participant(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: int, participant_id: Any,
                      group_id: Any) -> None:
     """Put a participant in another group (None: in none); the role they held stays free in the old group.
 
     Once roles are drawn, they take a role still free in the new group (see _free_role)."""
-    with db.write() as s:
-        w = owned_workshop(s, owner_id, workshop_id)
+    with changing(db, bus, facilitator_id=facilitator_id, workshop_id=workshop_id) as change:
+        s = change.s
         p = s.get(Participant, participant_id) if is_row_id(participant_id) else None
         if p is None or p.workshop_id != workshop_id:
             raise NotFound("No such participant.", "participant")
-        _set_group(s, w, p, group_id)
-        bump(s, w)
-    bus.publish(workshop_id, STATE)
+        _set_group(s, change.workshop, p, group_id)
 
 
 def _set_group(s: Session, w: Workshop, p: Participant, group_id: Any) -> None:
@@ -213,28 +204,29 @@ def _free_role(s: Session, w: Workshop, p: Participant, group_id: int) -> int | 
 
 def choose_group(db: Database, bus: Bus, participant_id: int, group_id: Any) -> None:
     """A phone picks its own group, where the facilitator allows it."""
-    with db.write() as s:
-        p = s.get(Participant, participant_id)
-        w = s.get(Workshop, p.workshop_id) if p else None
-        if p is None or w is None:
-            raise NotFound("Unknown participant.", "participant")
+    # Positional: the participant socket (app/routers/ws.py) calls it so.
+    with committing(db, bus, lambda s: _participant(s, participant_id)) as change:
+        w, p = change.workshop, change.subject
         if not w.group_choice:
             raise Conflict("The facilitator puts people in groups in this workshop.", "no_choice")
         if group_id is None:
             raise Invalid("Choose a group.", "group")
-        _set_group(s, w, p, group_id)
-        bump(s, w)
-    bus.publish(w.id, STATE)
+        _set_group(change.s, w, p, group_id)
 
 
-def set_group_choice(db: Database, bus: Bus, owner_id: int, workshop_id: int, allowed: bool) -> None:
+def _participant(s: Session, participant_id: int) -> tuple[Workshop, Participant]:
+    p = s.get(Participant, participant_id)
+    w = s.get(Workshop, p.workshop_id) if p else None
+    if p is None or w is None:
+        raise NotFound("Unknown participant.", "participant")
+    return w, p
+
+
+def set_group_choice(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: int, allowed: bool) -> None:
     """Whether phones may pick their own group."""
-    with db.write() as s:
-        w = owned_workshop(s, owner_id, workshop_id)
-        w.group_choice = bool(allowed)
-        s.add(w)
-        bump(s, w)
-    bus.publish(workshop_id, STATE)
+    with changing(db, bus, facilitator_id=facilitator_id, workshop_id=workshop_id) as change:
+        change.workshop.group_choice = bool(allowed)
+        change.s.add(change.workshop)
 
 
 def _clean_roles(raw: Any) -> list[dict[str, Any]]:
@@ -255,30 +247,30 @@ def _clean_roles(raw: Any) -> list[dict[str, Any]]:
     return roles
 
 
-def set_roles(db: Database, bus: Bus, owner_id: int, workshop_id: int, roles: Any) -> list[dict[str, Any]]:
+def set_roles(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: int,
+              roles: Any) -> list[dict[str, Any]]:
     """Replace the workshop's roles; roles drawn earlier are cleared (they may mean something else now)."""
     cleaned = _clean_roles(roles)
-    with db.write() as s:
-        w = owned_workshop(s, owner_id, workshop_id)
+    with changing(db, bus, facilitator_id=facilitator_id, workshop_id=workshop_id) as change:
+        s, w = change.s, change.workshop
         w.roles = cleaned
         s.add(w)
         for p in members_of(s, workshop_id):
             if p.role is not None:
                 p.role = None
                 s.add(p)
-        bump(s, w)
-    bus.publish(workshop_id, STATE)
     return cleaned
 
 
-def draw_roles(db: Database, bus: Bus, owner_id: int, workshop_id: int, rng: random.Random | None = None) -> None:
+def draw_roles(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: int,
+               rng: random.Random | None = None) -> None:
     """Give every role to a random member of every group (again, if drawn before).
 
     The rule text is for the room to laugh at; the draw is random. In a group smaller than the
     list, roles that write for the group are handed out first, so every group has its secretary."""
     rng = rng or random.SystemRandom()
-    with db.write() as s:
-        w = owned_workshop(s, owner_id, workshop_id)
+    with changing(db, bus, facilitator_id=facilitator_id, workshop_id=workshop_id) as change:
+        s, w = change.s, change.workshop
         if not w.roles:
             raise Conflict("Add roles first.", "no_roles")
         order = _role_order(w.roles)
@@ -294,5 +286,3 @@ def draw_roles(db: Database, bus: Bus, owner_id: int, workshop_id: int, rng: ran
             for i, p in enumerate(people):
                 p.role = order[i] if i < len(order) else None
                 s.add(p)
-        bump(s, w)
-    bus.publish(workshop_id, STATE)

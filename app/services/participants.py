@@ -1,12 +1,12 @@
 """Joining a live workshop as an anonymous participant."""
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app.db import Database
 from app.i18n import pick_language
 from app.models import Participant, WorkGroup, Workshop
-from app.services.access import bump
 from app.services.errors import NotFound
-from app.services.events import STATE, Bus
+from app.services.events import STATE, Bus, NullBus
+from app.services.unit_of_work import committing
 from app.text import clean_text
 
 MAX_NAME = 60
@@ -16,19 +16,21 @@ def join(db: Database, workshop_id: int, display_name: str = "", language: str |
          bus: Bus | None = None) -> Participant:
     """A new participant of a live workshop (the consoles list newcomers of a grouped workshop)."""
     name = clean_text(display_name or "").replace("\n", " ")[:MAX_NAME]
-    with db.write() as s:
-        w = s.get(Workshop, workshop_id)
-        if w is None or w.status != "live":
-            raise NotFound("This workshop is not open for joining.", "not_live")
+    with committing(db, bus or NullBus(), lambda s: (_live(s, workshop_id), None), topics=()) as change:
+        s, w = change.s, change.workshop
         p = Participant(workshop_id=workshop_id, display_name=name, language=pick_language(language, w.language))
         s.add(p)
         s.flush()
-        grouped = s.exec(select(WorkGroup.id).where(WorkGroup.workshop_id == workshop_id).limit(1)).first()
-        if grouped is not None:
-            bump(s, w)
-    if grouped is not None and bus is not None:
-        bus.publish(workshop_id, STATE)
+        if s.exec(select(WorkGroup.id).where(WorkGroup.workshop_id == workshop_id).limit(1)).first() is not None:
+            change.tell(STATE)  # the consoles list the newcomer to place in a group
     return p
+
+
+def _live(s: Session, workshop_id: int) -> Workshop:
+    w = s.get(Workshop, workshop_id)
+    if w is None or w.status != "live":
+        raise NotFound("This workshop is not open for joining.", "not_live")
+    return w
 
 
 def get(db: Database, participant_id: int) -> Participant | None:

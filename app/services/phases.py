@@ -5,10 +5,11 @@ from typing import Any
 from app.db import Database
 from app.services import phase_clock as pc
 from app.services.errors import Conflict, Invalid
-from app.services.events import STATE, Bus
-from app.services.access import bump, owned_activity
+from app.services.events import Bus
+from app.services.unit_of_work import changing
 
-# Commands on the current activity's clock (args: activity_id to aim elsewhere; seconds for phase_add).
+# Commands on the current activity's clock (args: activity_id to aim elsewhere; seconds for phase_add); the
+# command table (app/services/commands.py) runs them through `apply`.
 PHASE_COMMANDS = {"phase_start", "phase_pause", "phase_resume", "phase_add", "phase_skip", "phase_end"}
 # The seeds' plan: "I: Individuell refleksjon 3 min, G: Rekkefremlegg 15 min, P: Plenum 10 min".
 IGP = [("individual", 180, False), ("group", 900, True), ("plenary", 600, False)]
@@ -33,19 +34,16 @@ def parse_plan(raw: Any) -> list[tuple[str, int, bool]]:
     return phases
 
 
-def set_phases(db: Database, bus: Bus, owner_id: int, activity_id: int, raw: Any) -> dict[str, Any]:
+def set_phases(db: Database, bus: Bus, *, facilitator_id: int, activity_id: int, raw: Any) -> dict[str, Any]:
     """Give an activity its timed phases (not started); an empty list removes them."""
     phases = parse_plan(raw)
     try:
         clock = pc.to_dict(pc.plan(phases)) if phases else {}
     except ValueError as e:
         raise Invalid("Invalid phases: %(problem)s", "phases", problem=str(e))
-    with db.write() as s:
-        w, a = owned_activity(s, owner_id, activity_id)
-        a.clock = clock
-        s.add(a)
-        bump(s, w)
-    bus.publish(w.id, STATE)
+    with changing(db, bus, facilitator_id=facilitator_id, activity_id=activity_id) as change:
+        change.subject.clock = clock
+        change.s.add(change.subject)
     return clock
 
 

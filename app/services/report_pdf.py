@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from app.activities import kind_assets
+
 # What a Debian or Ubuntu machine needs for WeasyPrint to load (the Dockerfile and scripts/serve.sh install it).
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
 
@@ -35,6 +37,7 @@ def _weasyprint():
 def static_only_fetcher(urls, base_url: str, static_dir: Path):
     """A URL fetcher that serves this site's /static files from disk and refuses every other URL (no network)."""
     root = static_dir.resolve()
+    kinds = kind_assets()  # the kinds' own styles, served from their folders
     origin = urlsplit(base_url)[:2]
 
     class StaticOnly(urls.URLFetcher):
@@ -42,8 +45,9 @@ def static_only_fetcher(urls, base_url: str, static_dir: Path):
             parts = urlsplit(url)
             if parts[:2] != origin or not parts.path.startswith("/static/"):
                 raise ValueError(f"the report PDF fetches only its own static files, not {url}")
-            path = (root / unquote(parts.path.removeprefix("/static/"))).resolve()
-            if not path.is_relative_to(root) or not path.is_file():
+            rel = unquote(parts.path.removeprefix("/static/"))
+            path = kinds.get(rel) or (root / rel).resolve()
+            if not (rel in kinds or path.is_relative_to(root)) or not path.is_file():
                 raise ValueError(f"no static file at {url}")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})

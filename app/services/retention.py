@@ -18,7 +18,7 @@ from app.models import Workshop, utcnow
 from app.services.access import owned_workshop
 from app.services.errors import Invalid
 from app.services.events import STATE, Bus, NullBus
-from app.services.workshops import delete_workshop_rows
+from app.services.agenda import delete_workshop_rows
 
 log = logging.getLogger(__name__)
 MAX_DAYS = 3650  # ten years: longer is no retention period at all

@@ -6,18 +6,15 @@ from sqlmodel import select
 
 from app.activities import get_kind
 from app.activities.base import LiveContext, Member, validated_settings
+from app.contract import FACILITATOR, META, PARTICIPANT, PERSONAL, PRESENTER
 from app.db import Database
 from app.joincode import format_code
-from app.live.hub import META, PERSONAL
 from app.models import Activity, Entry, Participant, Workshop
 from app.services import phases
 from app.services.entries import own_entries, stored_entries
 from app.services.groups import groups_of, members_of, role_in, role_of
 from app.services.entry_cache import EntryCache
 from app.services.access import agenda
-
-PARTICIPANT, PRESENTER, FACILITATOR = "participant", "presenter", "facilitator"
-AUDIENCES = (PARTICIPANT, PRESENTER, FACILITATOR)
 
 
 def _activity_view(a: Activity, at: float) -> dict[str, Any]:

@@ -59,7 +59,7 @@ async function renderModeration() {
   if (!a || !results || results.activity_id !== a.id || !results.results) { box.replaceChildren(); return; }
   const module = await loadKind(a.kind);
   const container = el("div", {});
-  module.console(container, results.results, command, t, state);
+  module.console(container, { activity: state.activity, results: results.results, command, state, t });
   if (holdWhileTyping(box, renderModeration)) return;
   box.replaceChildren(container);
 }
@@ -231,7 +231,7 @@ async function renderSetup() {
   setupFor = key;
   const module = await loadKind(a.kind);
   const container = el("div", {});
-  if (module.setup) module.setup(container, a, t);
+  if (module.setup) module.setup(container, { activity: a, t });
   if (holdWhileTyping(box, renderSetup)) return;
   const open = box.querySelector("details")?.open;
   box.replaceChildren(container);

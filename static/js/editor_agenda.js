@@ -46,7 +46,7 @@ async function setupChain(item) {
   host.dataset.ready = "1";
   const activity = JSON.parse(host.dataset.activity);
   const module = await loadKind(activity.kind);
-  module.setup?.(host, activity, t);
+  module.setup?.(host, { activity, t });
 }
 
 /** The line under an empty list that says it can come from an earlier round. */

@@ -110,9 +110,10 @@ async function render() {
     el("h1", { class: "stage-prompt" }, activity.prompt));
   let fit = null;
   if (results && results.activity_id === activity.id) {
-    if (results.results) fit = module.presenter(body, results.results, t, state);
+    const ctx = { activity, results: results.results, counts: results.counts, state, t };
+    if (results.results) fit = module.presenter(body, ctx);
     // Hidden results: the items being voted on and the count growing (a kind may show its own view).
-    else fit = (module.hidden || hiddenView)(body, activity, results.counts, t);
+    else fit = (module.hidden || hiddenView)(body, ctx);
   }
   stage.replaceChildren(body);
   // Sizing to the stage needs the nodes laid out: a view's presenter()/hidden() may return that step.

@@ -99,7 +99,7 @@ export function barsView(list, line, key) {
  * The room's view while results are hidden: the items voted on (no bars) and a count that grows as
  * answers come in. Kinds without items show only the calm line and the count. Returns the after-mount fit.
  */
-export function hiddenView(root, activity, counts, t) {
+export function hiddenView(root, { activity, counts, t }) {
   const items = activity.settings?.items || [];
   // A vote counts people (a changed vote replaces the earlier one); a wall or a cloud counts answers.
   const n = items.length ? counts.answered : counts.entries;

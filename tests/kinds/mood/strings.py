@@ -1,0 +1,3 @@
+"""The mood kind's script strings (none to translate: a test kind speaks English)."""
+PHONE: list = []
+STAFF: list = []
