@@ -64,14 +64,14 @@ class RedactingFilter(logging.Filter):
         msg, args = record.msg, record.args
         if not (isinstance(msg, str) and msg.startswith('%s - "') and isinstance(args, tuple) and len(args) >= 2):
             return True
-        args = list(args)
+        parts = list(args)
         if not self.client_address:
-            args[0] = "-"
+            parts[0] = "-"
         # '%s - "%s %s HTTP/%s" %d' (client, method, target, ...) or '%s - "WebSocket %s" ...' (client, target)
         at = 1 if msg.startswith('%s - "WebSocket') else 2
-        if at < len(args):
-            args[at] = redact_target(str(args[at]))
-        record.args = tuple(args)
+        if at < len(parts):
+            parts[at] = redact_target(str(parts[at]))
+        record.args = tuple(parts)
         return True
 
 

@@ -17,8 +17,9 @@ class BodyTooLarge(HTTPException):
     routes' body parsing passes it on instead of calling it a malformed body)."""
 
     def __init__(self) -> None:
-        super().__init__(413, {"code": "too_large", "message": gettext("The request is too large.")},
-                         headers={"connection": "close"})
+        detail = {"code": "too_large", "message": gettext("The request is too large.")}
+        # Starlette types `detail` as str; our error handler answers a dict detail as the JSON body.
+        super().__init__(413, detail, headers={"connection": "close"})  # type: ignore[arg-type]
 
 
 def _declared_length(scope: Scope) -> int | None:

@@ -25,6 +25,7 @@ def _prepare(args) -> str:
         from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
 
         _f, w = ensure_demo(db)
+        assert w.join_code is not None  # ensure_demo leaves the workshop live, so it has a code
         print(f"Demo workshop is live: join code {format_code(w.join_code)}")
         print(f"Facilitator log-in: {DEMO_EMAIL} / {DEMO_PASSWORD}")
     db.dispose()

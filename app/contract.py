@@ -3,6 +3,7 @@
 The bottom layer: it imports nothing of the app, and every layer above takes these names from here
 (docs/protocol.md describes each message; static/js/live.js repeats the final close codes)."""
 import json
+from collections.abc import Mapping
 from typing import Any, Literal, NotRequired, TypedDict
 
 # Change topics: what domain functions announce after a commit and the broker carries to every hub.
@@ -34,7 +35,7 @@ CLOSE_NOT_FOUND = 4404
 FINAL_CLOSES = (CLOSE_UNAUTHORISED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND)
 
 
-def dumps(message: dict[str, Any]) -> str:
+def dumps(message: Mapping[str, Any]) -> str:
     """Compact JSON, the one wire format."""
     return json.dumps(message, separators=(",", ":"), ensure_ascii=False, default=str)
 

@@ -6,8 +6,8 @@ from fastapi import Depends, HTTPException, Request
 from starlette.requests import HTTPConnection
 
 from app.context import AppContext
-from app.i18n import gettext
-from app.models import Facilitator
+from app.i18n import N_, gettext
+from app.models import Facilitator, id_of
 from app.security import SESSION_MAX_AGE
 from app.services import auth_sessions, facilitators
 from app.services.errors import Throttled
@@ -58,9 +58,16 @@ def client_address(conn: HTTPConnection) -> str:
     return conn.client.host if conn.client else "unknown"
 
 
+class LoginThrottled(Throttled):
+    """Too many failed log-ins; `retry_after` is the wait in seconds (the Retry-After header)."""
+
+    retry_after: int
+
+
 def _throttled(wait: float) -> Throttled:
-    e = Throttled("Too many failed log-ins. Try again in %(seconds)s seconds.", "throttled", seconds=math.ceil(wait))
-    e.retry_after = math.ceil(wait)
+    seconds = math.ceil(wait)
+    e = LoginThrottled(N_("Too many failed log-ins. Try again in %(seconds)s seconds."), "throttled", seconds=seconds)
+    e.retry_after = seconds
     return e
 
 
@@ -95,8 +102,8 @@ async def with_password(ctx: AppContext, request: Request, f: Facilitator, fn, *
 def new_token_for(ctx: AppContext, f: Facilitator, kind: str, label: str = "") -> str:
     """A fresh server-side session (kind "session") or API token (kind "api"), signed for the client."""
     max_age = SESSION_MAX_AGE if kind == "session" else API_TOKEN_MAX_AGE
-    secret = auth_sessions.create(ctx.db, f.id, kind, max_age, label)
-    return ctx.signer.sign(kind, {"f": f.id, "s": secret})
+    secret = auth_sessions.create(ctx.db, id_of(f), kind, max_age, label)
+    return ctx.signer.sign(kind, {"f": id_of(f), "s": secret})
 
 
 def session_token(ctx: AppContext, f: Facilitator) -> str:

@@ -1,14 +1,34 @@
 """SQLModel tables."""
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     """Now, timezone-aware in UTC."""
     return datetime.now(timezone.utc)
+
+
+class _Stored(Protocol):
+    """A table row with an integer primary key (None until inserted)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def id_of(row: _Stored) -> int:
+    """The id of a row that has been inserted (flushed or read back); a row that was not is a bug."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id before it is inserted")
+    return row.id
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model (plain DELETEs, without the ORM's bookkeeping of the session)."""
+    # SQLAlchemy's declarative mapping sets __table__ on each table model; SQLModel does not declare it.
+    return model.__table__  # type: ignore[attr-defined]
 
 
 class ServerSecret(SQLModel, table=True):

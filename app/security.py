@@ -126,4 +126,6 @@ def new_token(nbytes: int = 24) -> str:
 
 def tokens_match(a: str | None, b: str | None) -> bool:
     """Constant-time comparison of two optional tokens."""
-    return bool(a) and bool(b) and hmac.compare_digest(a, b)
+    if not a or not b:
+        return False
+    return hmac.compare_digest(a, b)

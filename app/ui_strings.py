@@ -2,12 +2,11 @@
 from app.activities import KINDS, kind_strings
 from app.i18n import N_, P_
 
-_SHARED = [N_("Connecting…"), N_("Connected"), N_("Reconnecting…"),
+_SHARED: list[str | tuple[str, str]] = [N_("Connecting…"), N_("Connected"), N_("Reconnecting…"),
            # phase clock (static/js/clock.js)
-           N_("Individual"), N_("Group"), N_("Plenary"), N_("Back in your group"), N_("Stop %(n)s: the host presents"),
-           N_("Stop %(n)s: comments"), N_("All phases are done"), N_("Not started yet"), N_("paused"),
+           N_("Individual"), N_("Group"), N_("Plenary"), N_("All phases are done"), N_("Not started yet"), N_("paused"),
            N_("%(time)s left"), N_("Member %(n)s"), N_("Speaking now: %(name)s (%(n)s of %(total)s) · %(time)s"),
-           N_("Stop %(n)s of %(total)s"), N_("Phase %(n)s of %(total)s"),
+           N_("Phase %(n)s of %(total)s"),
            N_("Save")]
 # The agenda and the console name each kind by its label.
 _SHARED = _SHARED + [kind.label for kind in KINDS.values()]

@@ -35,7 +35,8 @@ def make_templates(directory: str, versions: AssetVersions) -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(directory), autoescape=select_autoescape(["html", "xml"]),
                       extensions=["jinja2.ext.i18n"])
     templates = Jinja2Templates(env=env)
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    # Added to the environment by the jinja2.ext.i18n extension at run time, so unknown to the type stubs.
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["code"] = lambda c: format_code(c) if c else ""
     env.filters["tojson_attr"] = lambda v: Markup.escape(json.dumps(v, ensure_ascii=False))
     env.globals["LANGUAGES"] = LANGUAGES

@@ -66,7 +66,7 @@ def run(saves: int, phones: int, chars: int, kind: str, repeat: int) -> dict[str
                            {"type": "edit", "base": 0, "text": texts[i]})
         cache = EntryCache()
         cold, warm, new = [], [], []
-        for r in range(repeat):
+        for _ in range(repeat):
             FOLDS._folds.clear()  # as after a restart: the fold is replayed from the first save
             cache = EntryCache()
             t = time.perf_counter()

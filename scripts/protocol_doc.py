@@ -30,7 +30,7 @@ def assemble(doc: str) -> str:
         section = block(name, source.read_text(encoding="utf-8"))
         pattern = re.compile(rf"<!-- kind:{re.escape(name)} -->.*?<!-- /kind:{re.escape(name)} -->", re.S)
         if pattern.search(doc):
-            doc = pattern.sub(lambda _m: section, doc, count=1)
+            doc = pattern.sub(lambda _m, text=section: text, doc, count=1)
         else:
             ends = list(re.finditer(r"<!-- /kind:[\w-]+ -->", doc))
             at = ends[-1].end() if ends else len(doc)

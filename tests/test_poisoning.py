@@ -95,7 +95,7 @@ def test_poisoning_sockets_cost_no_honest_answer(server, fac):
         # The poisoners' connections are still open and still answered.
         for phone in bad:
             await phone.send({"type": "ping"})
-            while (msg := await recv_json(phone.ws))["type"] != "pong":
+            while (await recv_json(phone.ws))["type"] != "pong":
                 pass
         await asyncio.gather(*(p.close() for p in phones + bad))
 

@@ -49,9 +49,10 @@ def test_the_report_speaks_norwegian_and_counts_people(client):
     gygrene = group(client, auth, wid, "Gygrene", people[:2])
     stjerne = group(client, auth, wid, "Stjernelaget", people[2:])
 
-    def send(p, activity, payload, n=[0]):
-        n[0] += 1
-        return entries.submit(db, bus, p.id, activity["id"], f"c-{n[0]:06d}", payload).entry
+    numbers = iter(range(1, 10_000))
+
+    def send(p, activity, payload):
+        return entries.submit(db, bus, p.id, activity["id"], f"c-{next(numbers):06d}", payload).entry
 
     command(client, auth, wid, "goto", activity_id=scale["id"])
     for p, score in zip(people[:2], (3, 4)):  # median 3.5

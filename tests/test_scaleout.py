@@ -1,6 +1,5 @@
 """Scale-out: two real server processes on one database and the loopback Redis serve one workshop."""
 import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -14,7 +13,7 @@ from websockets.exceptions import WebSocketException
 from sqlalchemy import create_engine, text
 
 from tests.conftest import ROOT, Server, free_port
-from tests.test_live import (QUESTION, VALUES, WORDS, Facilitator, Phone, connect, drain, join_all, presenter,
+from tests.test_live import (QUESTION, VALUES, WORDS, Facilitator, Phone, join_all, presenter,
                              recv_until, results_with, run)
 
 pytestmark = pytest.mark.server

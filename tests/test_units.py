@@ -153,22 +153,22 @@ def test_an_address_beyond_its_allowance_pays_work_and_is_never_locked_out():
     """Past the free allowance an address needs a proof per guess (never a wait); the work grows one bit
     per `wrong_per_bit` paid wrong guesses up to the cap, and goes back once the window has passed."""
     t = JoinThrottle(free_per_address=20, proof_bits=16, max_proof_bits=20, wrong_per_bit=8, window=60)
-    for i in range(19):
+    for _ in range(19):
         t.fail(None, "10.0.0.7", now=1000)
     assert not t.needs_proof("10.0.0.7", now=1001)
     t.fail(None, "10.0.0.7", now=1000)
     assert t.needs_proof("10.0.0.7", now=1001) and not t.needs_proof("10.0.0.8", now=1001)
     assert t.retry_after(None, now=1001) == 0  # no address-wide wait, ever
     assert t.bits("10.0.0.7", now=1001) == 16
-    for i in range(8):
+    for _ in range(8):
         t.fail(None, "10.0.0.7", paid=True, now=1002)
     assert t.bits("10.0.0.7", now=1003) == 17
-    for i in range(100):
+    for _ in range(100):
         t.fail(None, "10.0.0.7", paid=True, now=1004)
     assert t.bits("10.0.0.7", now=1005) == 20
     assert t.bits("10.0.0.7", now=1065) == 16 and not t.needs_proof("10.0.0.7", now=1065)
     # Attempts refused for want of a proof keep the pressure up while a guesser goes on.
-    for i in range(20):
+    for _ in range(20):
         t.fail(None, "10.0.0.9", now=2000)
     for i in range(90):  # one unpaid attempt a second, long after the wrong guesses left the window
         t.unpaid("10.0.0.9", now=2001 + i)

@@ -50,6 +50,7 @@ def _discover() -> dict[str, tuple[ActivityKind, Path]]:
     for module in modules:
         kind = getattr(module, "KIND", None)
         if isinstance(kind, ActivityKind):
+            assert module.__file__ is not None  # a kind folder is a package with an __init__.py
             found[kind.name] = (kind, Path(module.__file__).parent)
     return dict(sorted(found.items(), key=lambda item: (item[1][0].order, item[0])))
 
@@ -74,12 +75,13 @@ def kind_assets() -> dict[str, Path]:
     return assets
 
 
-def kind_strings(audience: str) -> list:
+def kind_part(name: str, part: str) -> ModuleType | None:
+    """A module of a kind's folder ("strings", "demo"), or None if the kind has none."""
+    if not (FOLDERS[name] / f"{part}.py").is_file():
+        return None
+    return importlib.import_module(f"{type(KINDS[name]).__module__}.{part}")
+
+
+def kind_strings(audience: str) -> list[str | tuple[str, str]]:
     """The msgids the kinds' scripts use on `audience`'s pages ("PHONE" or "STAFF"), from each folder's strings.py."""
-    out: list = []
-    for name, folder in FOLDERS.items():
-        if (folder / "strings.py").is_file():
-            module = sys.modules.get(f"{type(KINDS[name]).__module__}.strings") or \
-                importlib.import_module(f"{type(KINDS[name]).__module__}.strings")
-            out += getattr(module, audience, [])
-    return out
+    return [msgid for name in KINDS for msgid in getattr(kind_part(name, "strings"), audience, [])]

@@ -26,7 +26,7 @@ class StoredEntry:
     """An entry as the kinds see it: no database session attached."""
 
     id: int
-    participant_id: int
+    participant_id: int | str  # in an export, the participant's pseudonym (app/services/exports.py)
     payload: dict[str, Any]
     hidden: bool
     created_at: datetime
@@ -130,7 +130,8 @@ class ActivityKind(Generic[SettingsT]):
     label: ClassVar[str]  # msgid shown in the editor
     description: ClassVar[str] = ""  # msgid: one line in the editor's kind chooser, what the room does
     order: ClassVar[int] = 100  # place in the editor's kind chooser (lower first)
-    Settings: ClassVar[type[BaseModel]]
+    # Each kind sets it on its class; not a ClassVar only because a ClassVar cannot use the type variable.
+    Settings: type[SettingsT]
     moderation_actions: ClassVar[frozenset[str]] = frozenset()
     setting_labels: ClassVar[dict[str, str]] = {}  # field -> msgid, for the editor
     setting_options: ClassVar[dict[str, dict[str, str]]] = {}  # field -> {value: label msgid}: a choice

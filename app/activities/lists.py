@@ -1,5 +1,6 @@
 """Pieces shared by the kinds that work on a list of items: cleaning the list, the latest answer of
 each participant, and ranks with ties."""
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -58,20 +59,20 @@ class Feed(BaseModel):
 FeedPlan = SkipJsonSchema[Feed | None]
 
 
-def latest_by_participant(entries: list[StoredEntry]) -> dict[int, StoredEntry]:
+def latest_by_participant(entries: list[StoredEntry]) -> dict[int | str, StoredEntry]:
     """Each participant's newest entry, unless the facilitator hid it: a new answer replaces the
     earlier one, and hiding the newest never brings an older one back."""
-    latest: dict[int, StoredEntry] = {}
+    latest: dict[int | str, StoredEntry] = {}
     for e in sorted(entries, key=lambda e: e.id):
         latest[e.participant_id] = e
     return {pid: e for pid, e in latest.items() if not e.hidden}
 
 
-def ranked(scores: dict[str, float], order: list[str]) -> list[dict[str, Any]]:
+def ranked(scores: Mapping[str, float], order: list[str]) -> list[dict[str, Any]]:
     """Items by score, highest first; equal scores share a rank (1, 2, 2, 4) and keep list order."""
     place = {item: i for i, item in enumerate(order)}
     rows = sorted(order, key=lambda item: (-scores.get(item, 0), place[item]))
-    out = []
+    out: list[dict[str, Any]] = []
     for i, item in enumerate(rows):
         score = scores.get(item, 0)
         rank = out[-1]["rank"] if out and out[-1]["score"] == score else i + 1

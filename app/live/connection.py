@@ -42,13 +42,13 @@ class Connection:
     async def receiving(self):
         """Wrap the handler's receive loop: a drop cancels it, since a peer that stopped reading may
         never answer a close frame and the handler must end for the server to release the socket."""
-        self._receiver = asyncio.current_task()
+        self._receiver = receiver = asyncio.current_task()
         try:
             yield
         except asyncio.CancelledError:
-            if not self.dropped:
+            if not self.dropped or receiver is None:  # (never None: a handler runs in a task)
                 raise
-            self._receiver.uncancel()  # our own drop, not a shutdown: carry on to the cleanup
+            receiver.uncancel()  # our own drop, not a shutdown: carry on to the cleanup
         finally:
             self._receiver = None
 

@@ -20,7 +20,7 @@ class ViewSource(Protocol):
     def state(self, workshop_id: int) -> dict[str, dict[str, Any]] | None:
         """A snapshot per audience (plus META), or None if the workshop is gone."""
 
-    def results(self, workshop_id: int, online: int) -> dict[str, dict[str, Any]]:
+    def results(self, workshop_id: int, online: int) -> dict[str, dict[Any, Any]]:
         """Results per audience that receives them, plus PERSONAL views by participant id."""
 
 
@@ -127,7 +127,8 @@ class Room:
                 except Exception:
                     log.exception("results rebuild failed for workshop %s", self.workshop_id)
                     views = {}
-                self._send_personal(views.pop(PERSONAL, None) or {})
+                personal = views.pop(PERSONAL, None)
+                self._send_personal(personal or {})
                 for audience, view in views.items():
                     body = dumps(view)
                     if self._results_body.get(audience) == body:
@@ -151,10 +152,10 @@ class Room:
                 continue
             self.personal_text[pid] = text
         for conn in list(self.connections.get(PARTICIPANT, ())):
-            text = self.personal_text.get(conn.participant_id)
-            if text is not None and conn.personal_sent is not text:
-                conn.personal_sent = text
-                conn.send(text)
+            mine = self.personal_text.get(conn.participant_id) if conn.participant_id is not None else None
+            if mine is not None and conn.personal_sent is not mine:
+                conn.personal_sent = mine
+                conn.send(mine)
 
     def access_changed(self) -> None:
         """Ask every connection that watches its right to stay here to check it again now."""

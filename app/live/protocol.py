@@ -1,6 +1,7 @@
 """Websocket message parsing and the error replies (docs/protocol.md describes every message)."""
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ class BadMessage(Exception):
         self.params = params
 
 
-def parse_frame(message: dict[str, Any], max_chars: int) -> dict[str, Any]:
+def parse_frame(message: Mapping[str, Any], max_chars: int) -> dict[str, Any]:
     """A JSON object with a string `type`, from one received ASGI websocket message."""
     text = message.get("text")
     if text is None:

@@ -14,6 +14,7 @@ import time
 import uuid
 
 import redis.asyncio as redis
+from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
 from app.contract import RESULTS, STATE
@@ -59,7 +60,7 @@ class RedisBroker:
 
     async def stop(self) -> None:
         """Stop listening, take this process's phones out of the counts, close the connections."""
-        if self.notices is not None:
+        if self.notices is not None and self.presence is not None:  # (started together)
             await self.presence.stop()
             await self.notices.stop()
             for workshop_id in self.presence.counted():  # this process's phones are gone now
@@ -67,6 +68,7 @@ class RedisBroker:
                 await self.notices.send_now((workshop_id, RESULTS))
         if self._redis is not None:
             await self._redis.aclose()
+        if self._sub_redis is not None:
             await self._sub_redis.aclose()
 
     def publish(self, workshop_id: int, topic: str) -> None:
@@ -84,7 +86,7 @@ class RedisNotices:
         self.origin = origin
         self._redis = client
         self._sub_redis = sub_client
-        self._pubsub = None
+        self._pubsub: PubSub | None = None
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
         self._pending: asyncio.Queue[tuple[int, str]] = asyncio.Queue()

@@ -18,6 +18,11 @@ HEARTBEAT = 5.0
 ONLINE_TTL = 15.0
 
 
+def _text(reply: bytes | str) -> str:
+    """A reply as text (the client does not decode responses: bytes)."""
+    return reply.decode() if isinstance(reply, bytes) else reply
+
+
 class RedisPresence:
     """Each process writes only its own field of a workshop's hash (never read-modify-write), with the
     time it wrote it; a total sums the fresh fields."""
@@ -59,8 +64,8 @@ class RedisPresence:
                 self._tell_others(workshop_id, RESULTS)  # the others' totals changed
             now, total = time.time(), local
             for origin, value in (await self._redis.hgetall(self._key(workshop_id))).items():
-                count, _, stamp = value.decode().partition(" ")
-                if origin.decode() != self.origin and now - float(stamp) < ONLINE_TTL:
+                count, _, stamp = _text(value).partition(" ")
+                if _text(origin) != self.origin and now - float(stamp) < ONLINE_TTL:
                     total += int(count)
             return total
         except (RedisError, OSError, ValueError) as e:

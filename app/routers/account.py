@@ -11,7 +11,7 @@ from app.deps import Ctx, PageFacilitator, with_password
 from app.i18n import N_, current_language, gettext
 from app.ids import RowId
 from app.local_conventions import in_oslo
-from app.models import Facilitator
+from app.models import Facilitator, id_of
 from app.services import auth_sessions, facilitators
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render
@@ -35,8 +35,8 @@ def _account_page(request: Request, ctx, f: Facilitator, error: str | None = Non
     return render(request, "facilitator/account.html", {
         "facilitator": f, "when": when, "error": error,
         "done": gettext(DONE[done]) if done in DONE else None,
-        "tokens": auth_sessions.list_live(ctx.db, f.id, "api"),
-        "sessions": len(auth_sessions.list_live(ctx.db, f.id, "session")),
+        "tokens": auth_sessions.list_live(ctx.db, id_of(f), "api"),
+        "sessions": len(auth_sessions.list_live(ctx.db, id_of(f), "session")),
     }, status_code=status)
 
 
@@ -58,7 +58,7 @@ async def change_password(request: Request, ctx: Ctx, f: PageFacilitator,
     if not csrf_ok(request, csrf):
         return _back("/facilitator/account")
     try:
-        await with_password(ctx, request, f, facilitators.change_password, ctx.db, f.id, current_password,
+        await with_password(ctx, request, f, facilitators.change_password, ctx.db, id_of(f), current_password,
                             new_password, request.state.auth_session)
     except DomainError as e:
         return await run_in_threadpool(_account_page, request, ctx, f, gettext(e.message, **e.params), e.status)
@@ -70,7 +70,7 @@ def log_out_everywhere(request: Request, ctx: Ctx, f: PageFacilitator, csrf: str
     """End every session (this one too) and revoke every API token."""
     if not csrf_ok(request, csrf):
         return _back("/facilitator/account")
-    auth_sessions.revoke_all(ctx.db, f.id)
+    auth_sessions.revoke_all(ctx.db, id_of(f))
     response = _back("/facilitator/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -80,7 +80,7 @@ def log_out_everywhere(request: Request, ctx: Ctx, f: PageFacilitator, csrf: str
 def revoke_token(token_id: str, request: Request, ctx: Ctx, f: PageFacilitator, csrf: str = Form("")):
     """Revoke one API token."""
     if csrf_ok(request, csrf) and len(token_id) == 64:
-        auth_sessions.revoke(ctx.db, f.id, token_id)
+        auth_sessions.revoke(ctx.db, id_of(f), token_id)
         return _back("/facilitator/account?done=revoked")
     return _back("/facilitator/account")
 
@@ -92,7 +92,7 @@ async def delete_account(request: Request, ctx: Ctx, f: PageFacilitator, passwor
     if not csrf_ok(request, csrf):
         return _back("/facilitator/account")
     try:
-        await with_password(ctx, request, f, facilitators.delete_account, ctx.db, ctx.broker, f.id, password)
+        await with_password(ctx, request, f, facilitators.delete_account, ctx.db, ctx.broker, id_of(f), password)
     except DomainError as e:
         return await run_in_threadpool(_account_page, request, ctx, f, gettext(e.message, **e.params), e.status)
     response = _back("/facilitator")
@@ -105,8 +105,8 @@ async def delete_account(request: Request, ctx: Ctx, f: PageFacilitator, passwor
 def _admin_page(request: Request, ctx, f: Facilitator, new_link: str | None = None, error: str | None = None,
                 status: int = 200):
     try:
-        people = facilitators.list_facilitators(ctx.db, f.id)
-        invitations = facilitators.list_invitations(ctx.db, f.id)
+        people = facilitators.list_facilitators(ctx.db, id_of(f))
+        invitations = facilitators.list_invitations(ctx.db, id_of(f))
     except DomainError as e:
         return render(request, "facilitator/admin.html", {"facilitator": f, "forbidden": True,
                                                           "error": gettext(e.message, **e.params)},
@@ -132,7 +132,7 @@ def create_invitation(request: Request, ctx: Ctx, f: PageFacilitator, csrf: str 
     if not csrf_ok(request, csrf):
         return _back("/facilitator/admin")
     try:
-        inv = facilitators.invite(ctx.db, f.id, ctx.settings.invitation_days)
+        inv = facilitators.invite(ctx.db, id_of(f), ctx.settings.invitation_days)
     except DomainError as e:
         return _admin_page(request, ctx, f, error=gettext(e.message, **e.params), status=e.status)
     return _admin_page(request, ctx, f, new_link=str(request.url_for("invitation_page", token=inv.token)))
@@ -152,7 +152,7 @@ def _admin_action(request: Request, ctx, f: Facilitator, csrf: str, action) -> R
 @router.post("/admin/invitations/{token}/revoke")
 def revoke_invitation(token: str, request: Request, ctx: Ctx, f: PageFacilitator, csrf: str = Form("")):
     """Make an unused invitation unusable."""
-    return _admin_action(request, ctx, f, csrf, lambda: facilitators.revoke_invitation(ctx.db, f.id, token))
+    return _admin_action(request, ctx, f, csrf, lambda: facilitators.revoke_invitation(ctx.db, id_of(f), token))
 
 
 @router.post("/admin/facilitators/{facilitator_id}/active")
@@ -160,10 +160,10 @@ def set_active(facilitator_id: RowId, request: Request, ctx: Ctx, f: PageFacilit
                csrf: str = Form("")):
     """Deactivate (sessions and tokens end at once) or reactivate a facilitator."""
     return _admin_action(request, ctx, f, csrf,
-                         lambda: facilitators.set_active(ctx.db, f.id, facilitator_id, active))
+                         lambda: facilitators.set_active(ctx.db, id_of(f), facilitator_id, active))
 
 
 @router.post("/admin/facilitators/{facilitator_id}/admin")
 def make_admin(facilitator_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator, csrf: str = Form("")):
     """Make a facilitator an administrator too."""
-    return _admin_action(request, ctx, f, csrf, lambda: facilitators.make_admin(ctx.db, f.id, facilitator_id))
+    return _admin_action(request, ctx, f, csrf, lambda: facilitators.make_admin(ctx.db, id_of(f), facilitator_id))

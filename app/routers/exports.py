@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from app.ids import RowId
+from app.models import id_of
 from app.deps import ApiFacilitator, Ctx
 from app.services import exports
 
@@ -27,14 +28,14 @@ def _download(content: bytes | str, filename: str, media_type: str) -> Response:
             responses=_file(XLSX, "The workbook (an attachment)."))
 def export_xlsx(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """One workbook: an overview sheet and a sheet per activity (hidden answers marked)."""
-    filename, data = exports.workbook(ctx.db, f.id, workshop_id)
+    filename, data = exports.workbook(ctx.db, id_of(f), workshop_id)
     return _download(data, filename, XLSX)
 
 
 @router.get("/workshops/{workshop_id}/export.json")
 def export_json(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """The whole workshop with every entry and result."""
-    return JSONResponse(exports.dump(ctx.db, f.id, workshop_id),
+    return JSONResponse(exports.dump(ctx.db, id_of(f), workshop_id),
                         headers={"Content-Disposition": f'attachment; filename="samling-{workshop_id}.json"',
                                  "Cache-Control": "no-store"})  # answers stay out of browser and proxy caches
 
@@ -45,5 +46,5 @@ def export_csv(activity_id: RowId, f: ApiFacilitator, ctx: Ctx, format: Literal[
     """One activity's raw entries as CSV (UTF-8 with BOM): by default as a spreadsheet in the workshop's
     language opens it (nb/nn: `;`, Norwegian headings, local time, group names); `?format=raw` for
     scripts (`,`, column keys, UTC ISO times, group ids)."""
-    filename, text = exports.activity_csv(ctx.db, f.id, activity_id, raw=format == "raw")
+    filename, text = exports.activity_csv(ctx.db, id_of(f), activity_id, raw=format == "raw")
     return _download(text.encode("utf-8"), filename, f"{CSV}; charset=utf-8")

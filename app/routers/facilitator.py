@@ -5,6 +5,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import ui_strings
 from app.ids import RowId
+from app.models import id_of
 from app.activities import KINDS
 from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_id_of_token, session_token, sign_in
 from app.i18n import catalog_for_js, current_language, gettext, set_language
@@ -29,8 +30,9 @@ async def _signed_in(request: Request, ctx, f, target: str = "/facilitator") -> 
 def _refused(request: Request, template: str, context: dict, e: DomainError):
     """The form again with the domain's reason; throttled or busy answers say when to retry."""
     response = render(request, template, {**context, "error": gettext(e.message, **e.params)}, status_code=e.status)
-    if getattr(e, "retry_after", None):
-        response.headers["Retry-After"] = str(e.retry_after)
+    retry = getattr(e, "retry_after", None)  # throttled or busy
+    if retry:
+        response.headers["Retry-After"] = str(retry)
     return response
 
 
@@ -47,7 +49,7 @@ def home(request: Request, ctx: Ctx, f: OptionalFacilitator):
             return render(request, "facilitator/signup.html", {})
         return RedirectResponse("/facilitator/login", status_code=303)
     return render(request, "facilitator/dashboard.html",
-                  {"facilitator": f, "workshops": agenda.list_workshops(ctx.db, facilitator_id=f.id)})
+                  {"facilitator": f, "workshops": agenda.list_workshops(ctx.db, facilitator_id=id_of(f))})
 
 
 @router.post("/signup")
@@ -133,10 +135,10 @@ def create_workshop(request: Request, ctx: Ctx, f: PageFacilitator, title: str =
     if not csrf_ok(request, csrf):
         return RedirectResponse("/facilitator", status_code=303)
     try:
-        w = agenda.create_workshop(ctx.db, facilitator_id=f.id, title=title, language=language)
+        w = agenda.create_workshop(ctx.db, facilitator_id=id_of(f), title=title, language=language)
     except DomainError as e:
         return render(request, "facilitator/dashboard.html",
-                      {"facilitator": f, "workshops": agenda.list_workshops(ctx.db, facilitator_id=f.id),
+                      {"facilitator": f, "workshops": agenda.list_workshops(ctx.db, facilitator_id=id_of(f)),
                        "error": gettext(e.message, **e.params)}, status_code=e.status)
     return RedirectResponse(f"/facilitator/workshops/{w.id}", status_code=303)
 
@@ -144,19 +146,19 @@ def create_workshop(request: Request, ctx: Ctx, f: PageFacilitator, title: str =
 @router.get("/workshops/{workshop_id}")
 def editor(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The agenda editor, with the groups, roles and timed phases prepared before going live."""
-    w, items = agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
-    is_owner = w.owner_id == f.id
+    w, items = agenda.get_workshop(ctx.db, facilitator_id=id_of(f), workshop_id=workshop_id)
+    is_owner = w.owner_id == id_of(f)
     return render(request, "facilitator/editor.html",
                   {"facilitator": f, "workshop": w, "activities": items, "kinds": KINDS,
-                   "is_owner": is_owner, "team": co_facilitators.team(ctx.db, f.id, workshop_id),
-                   "colleagues": co_facilitators.candidates(ctx.db, f.id, workshop_id) if is_owner else [],
+                   "is_owner": is_owner, "team": co_facilitators.team(ctx.db, id_of(f), workshop_id),
+                   "colleagues": co_facilitators.candidates(ctx.db, id_of(f), workshop_id) if is_owner else [],
                    "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
 
 
 @router.get("/workshops/{workshop_id}/console")
 def console(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The live console: agenda, navigation, lock, results, moderation, counts."""
-    w, items = agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
+    w, items = agenda.get_workshop(ctx.db, facilitator_id=id_of(f), workshop_id=workshop_id)
     return render(request, "facilitator/console.html", {"facilitator": f, "workshop": w, "activities": items,
                                                         "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
 
@@ -164,7 +166,7 @@ def console(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
 def _report(ctx, f, workshop_id: int):
     """The workshop, the day it was held, and its report page's context in the workshop's language (it goes to
     the municipality, whatever language the facilitator's screens use); access as for exports."""
-    w, parts, joined = exports.collect(ctx.db, f.id, workshop_id)
+    w, parts, joined = exports.collect(ctx.db, id_of(f), workshop_id)
     set_language(w.language)
     day = report_text.workshop_day(w, parts)
     return w, day, {
@@ -185,7 +187,7 @@ def report_as_pdf(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilit
     w, day, context = _report(ctx, f, workshop_id)
     page = render(request, "facilitator/report.html", context)
     try:
-        data = report_pdf.pdf_bytes(page.body.decode(), str(request.base_url), ctx.settings.static_dir)
+        data = report_pdf.pdf_bytes(bytes(page.body).decode(), str(request.base_url), ctx.settings.static_dir)
     except report_pdf.PdfUnavailable:
         return render(request, "facilitator/report.html", {**context, "pdf_missing": report_pdf.SYSTEM_PACKAGES},
                       status_code=503)

@@ -10,7 +10,7 @@ from app.context import AppContext
 from app.deps import client_address
 from app.i18n import gettext
 from app.joincode import parse_code
-from app.models import Participant, Workshop
+from app.models import Participant, Workshop, id_of
 from app.security import PARTICIPANT_MAX_AGE
 from app.services import agenda, participants
 from app.services.errors import NotFound
@@ -114,5 +114,5 @@ async def join_by_code(request: Request, ctx: AppContext, typed_code: str, name:
                        language: str | None, proof: str | None = None) -> tuple[Participant, str]:
     """Join the live workshop behind a typed code as a new participant."""
     workshop = await find_live_workshop(request, ctx, typed_code, proof)
-    p = await run_in_threadpool(participants.join, ctx.db, workshop.id, name, language, ctx.broker)
+    p = await run_in_threadpool(participants.join, ctx.db, id_of(workshop), name, language, ctx.broker)
     return p, participant_token(ctx, p)

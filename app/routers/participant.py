@@ -1,4 +1,6 @@
 """The participant's pages: the join page, the name step and the live phone view."""
+from typing import Any, cast
+
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -7,6 +9,7 @@ from app import ui_strings
 from app.deps import Ctx
 from app.i18n import LANGUAGES, catalog_for_js, current_language, gettext, set_language
 from app.joincode import parse_code
+from app.models import id_of
 from app.routers.joining import (ProofRequired, find_live_workshop, give_pass, join_by_code, participant_from_token,
                                  proof_challenge)
 from app.security import PARTICIPANT_MAX_AGE, new_token
@@ -29,8 +32,9 @@ def _join_error(request: Request, typed: str, e: DomainError | HTTPException) ->
     if isinstance(e, DomainError):
         message, status = gettext(e.message, **e.params), e.status
     else:
-        message, status = e.detail["message"], e.status_code
-    context = {"code": typed[:20], "error": message}
+        # Our HTTPExceptions carry a dict detail (code, message); Starlette types it as str.
+        message, status = cast(dict[str, Any], e.detail)["message"], e.status_code
+    context: dict[str, Any] = {"code": typed[:20], "error": message}
     if isinstance(e, ProofRequired):
         context.update(proof=e.challenge, resubmit=True)
     response = render(request, "participant/join.html", context, status_code=status)
@@ -51,8 +55,10 @@ async def join_page(request: Request, ctx: Ctx, code: str | None = None):
         await find_live_workshop(request, ctx, code, request.query_params.get("proof"))
     except (DomainError, HTTPException) as e:
         return _join_error(request, code, e)
-    response = RedirectResponse(f"/{parse_code(code)}", status_code=303)
-    give_pass(response, request, ctx, parse_code(code))
+    parsed = parse_code(code)
+    assert parsed is not None  # find_live_workshop refused anything that is no code
+    response = RedirectResponse(f"/{parsed}", status_code=303)
+    give_pass(response, request, ctx, parsed)
     return response
 
 
@@ -66,7 +72,7 @@ async def choose_language(language: str, request: Request, ctx: Ctx, next: str =
     set_cookie(response, request, LANG_COOKIE, language, max_age=365 * 24 * 3600)
     p = await run_in_threadpool(participant_from_token, ctx, request.cookies.get(PARTICIPANT_COOKIE))
     if p:
-        await run_in_threadpool(participants.set_language, ctx.db, p.id, language)
+        await run_in_threadpool(participants.set_language, ctx.db, id_of(p), language)
     return response
 
 
@@ -80,8 +86,8 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
     # no throttle on its network may keep it out.
     p = await run_in_threadpool(participant_from_token, ctx, request.cookies.get(PARTICIPANT_COOKIE))
     workshop = await run_in_threadpool(agenda.live_workshop_by_code, ctx.db, code=parsed) if p else None
-    joined = workshop is not None and p.workshop_id == workshop.id
-    if not joined:
+    joined = p is not None and workshop is not None and p.workshop_id == workshop.id
+    if workshop is None or not joined:
         try:
             workshop = await find_live_workshop(request, ctx, code, request.query_params.get("proof"))
         except (DomainError, HTTPException) as e:
@@ -93,7 +99,7 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
             "workshop": workshop,
             # Only this agenda's kinds are preloaded: a phone never downloads a diamond's drag library
             # for a day without diamonds (a kind added later loads when its round opens).
-            "kinds": await run_in_threadpool(agenda.agenda_kinds, ctx.db, workshop_id=workshop.id),
+            "kinds": await run_in_threadpool(agenda.agenda_kinds, ctx.db, workshop_id=id_of(workshop)),
             "strings": catalog_for_js(current_language(), ui_strings.PHONE),
         })
     response = render(request, "participant/name.html", {"workshop": workshop})

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from app import ui_strings
 from app.ids import RowId
+from app.models import id_of
 from app.deps import Ctx, PageFacilitator
 from app.i18n import catalog_for_js, current_language
 from app.joincode import parse_code
@@ -26,7 +27,7 @@ def join_url(request: Request, public_url: str | None, code: str) -> str:
 @router.get("/facilitator/workshops/{workshop_id}/present")
 def present(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The presenter view for the projector."""
-    w, _items = agenda.get_workshop(ctx.db, facilitator_id=f.id, workshop_id=workshop_id)
+    w, _items = agenda.get_workshop(ctx.db, facilitator_id=id_of(f), workshop_id=workshop_id)
     base = (ctx.settings.public_url or str(request.base_url)).rstrip("/")
     return render(request, "presenter/present.html", {"workshop": w, "join_base": base,
                                                        "strings": catalog_for_js(current_language(), ui_strings.STAFF)})

@@ -6,6 +6,7 @@ from app import ui_strings
 from app.deps import Ctx, PageFacilitator
 from app.i18n import catalog_for_js, current_language, set_language
 from app.ids import RowId
+from app.models import id_of
 from app.services.preview import preview_messages
 from app.web import render
 
@@ -15,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/facilitator/activities/{activity_id}/preview/phone")
 def phone(activity_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The phone view of an activity, in the workshop's language, answering nowhere."""
-    w, messages = preview_messages(ctx.db, f.id, activity_id)
+    w, messages = preview_messages(ctx.db, id_of(f), activity_id)
     set_language(w.language)  # what the phones will read, whatever the facilitator's pages speak
     return _framed(request, render(request, "participant/live.html", {
         "workshop": w, "kinds": [], "preview": messages["phone"],
@@ -25,7 +26,7 @@ def phone(activity_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
 @router.get("/facilitator/activities/{activity_id}/preview/presenter")
 def presenter(activity_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The presenter view of an activity as it opens, with no answers yet."""
-    w, messages = preview_messages(ctx.db, f.id, activity_id)
+    w, messages = preview_messages(ctx.db, id_of(f), activity_id)
     set_language(w.language)
     base = (ctx.settings.public_url or str(request.base_url)).rstrip("/")
     return _framed(request, render(request, "presenter/present.html", {

@@ -16,6 +16,7 @@ from app.contract import (CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_POLICY, CLOSE_
 from app.deps import API_TOKEN_MAX_AGE, facilitator_from_token
 from app.i18n import N_, set_language
 from app.ids import is_row_id
+from app.models import id_of
 from app.live.connection import Connection
 from app.live.protocol import BadMessage, error, origin_allowed, parse_frame
 from app.routers.joining import participant_from_token
@@ -91,6 +92,13 @@ async def _serve(ws: WebSocket, ctx: AppContext, conn: Connection, extras: dict 
         await conn.stop()
 
 
+def _phone(conn: Connection) -> int:
+    """The participant id of a phone's connection (the phone handlers run on nothing else)."""
+    if conn.participant_id is None:
+        raise RuntimeError("a phone handler ran on a connection without a participant")
+    return conn.participant_id
+
+
 async def _pong(ctx: AppContext, conn: Connection, data: dict) -> None:
     """The server's time lets every screen count down to the same absolute deadlines."""
     conn.send(dumps(Pong(type="pong", server_time=time.time())))
@@ -100,7 +108,7 @@ async def _submit(ctx: AppContext, conn: Connection, data: dict) -> None:
     """A phone's answer: `ack` once committed (or already stored), else an error naming its client id."""
     client_id = data.get("client_id")
     try:
-        stored = await ctx.writer.submit(Submission(conn.participant_id, data.get("activity_id"), client_id,
+        stored = await ctx.writer.submit(Submission(_phone(conn), data.get("activity_id"), client_id,
                                                     data.get("payload")))
     except EntryRejected as e:
         conn.send(dumps(error(e.code, e.message, client_id, **e.params)))
@@ -120,7 +128,7 @@ async def _submit(ctx: AppContext, conn: Connection, data: dict) -> None:
 async def _choose_group(ctx: AppContext, conn: Connection, data: dict) -> None:
     """A phone picks its group; nothing comes back on success (its next personal view names the group)."""
     try:
-        await run_in_threadpool(groups.choose_group, ctx.db, ctx.broker, conn.participant_id, data.get("group_id"))
+        await run_in_threadpool(groups.choose_group, ctx.db, ctx.broker, _phone(conn), data.get("group_id"))
     except DomainError as e:
         conn.send(dumps(error(e.code, e.message, **e.params)))
     except Exception:  # the database failed us: say so, keep the connection
@@ -132,7 +140,7 @@ async def _delete_mine(ctx: AppContext, conn: Connection, data: dict) -> None:
     """A phone deletes its own answers (all, or one activity's): `deleted` with the ids, or an error."""
     activity_id = data.get("activity_id")
     try:
-        ids = await run_in_threadpool(own_answers.delete_own, ctx.db, ctx.broker, conn.participant_id, activity_id)
+        ids = await run_in_threadpool(own_answers.delete_own, ctx.db, ctx.broker, _phone(conn), activity_id)
     except DomainError as e:
         conn.send(dumps(error(e.code, e.message, **e.params)))
         return
@@ -166,7 +174,7 @@ async def participant_socket(ws: WebSocket):
     set_language(p.language)
     conn = Connection(ws, PARTICIPANT, p.workshop_id, ctx.settings.ws_send_queue, participant_id=p.id,
                       stall_seconds=ctx.settings.ws_stall_seconds)
-    extras = await run_in_threadpool(views.participant_extras, ctx.db, p.id)
+    extras = await run_in_threadpool(views.participant_extras, ctx.db, id_of(p))
     await _serve(ws, ctx, conn, extras, PHONE_HANDLERS)
 
 
@@ -185,7 +193,7 @@ async def staff_socket(ws: WebSocket, workshop_id: int, audience: str):
     credential = ("api", token, API_TOKEN_MAX_AGE) if token else \
         ("session", ws.cookies.get(SESSION_COOKIE), SESSION_MAX_AGE)
     f = await run_in_threadpool(facilitator_from_token, ctx, *credential)
-    if f is None or await run_in_threadpool(access.standing, ctx.db, f.id, workshop_id) != "runs":
+    if f is None or await run_in_threadpool(access.standing, ctx.db, id_of(f), workshop_id) != "runs":
         await ws.send_text(dumps(error("unauthorised", "Sign in first.")))
         await ws.close(CLOSE_UNAUTHORISED, "unauthorised")
         return
@@ -204,7 +212,7 @@ def _still_allowed(ctx: AppContext, credential: tuple, workshop_id: int) -> tupl
     f = facilitator_from_token(ctx, *credential)
     if f is None:
         return CLOSE_UNAUTHORISED, "session ended", error("unauthorised", "Sign in first.")
-    standing = access.standing(ctx.db, f.id, workshop_id)
+    standing = access.standing(ctx.db, id_of(f), workshop_id)
     if standing == "runs":
         return None
     if standing == "gone":

@@ -19,7 +19,7 @@ class OwnerOnly(DomainError):
 
 def bump(s: Session, workshop: Workshop) -> None:
     """Count one more change of what the screens render (atomic, no read-modify-write)."""
-    s.execute(update(Workshop).where(Workshop.id == workshop.id).values(state_version=Workshop.state_version + 1))
+    s.execute(update(Workshop).where(col(Workshop.id) == workshop.id).values(state_version=Workshop.state_version + 1))
 
 
 def runs(s: Session, facilitator_id: int, w: Workshop) -> bool:

@@ -12,7 +12,7 @@ from app.activities.base import ActivityKind
 from app.db import Database
 from app.i18n import LANGUAGES, N_, translate_to
 from app.joincode import new_code
-from app.models import Activity, Entry, WorkGroup, Workshop, WorkshopFacilitator, utcnow
+from app.models import Activity, Entry, WorkGroup, Workshop, WorkshopFacilitator, id_of, table_of, utcnow
 from app.services.access import agenda, owned_activity, owned_workshop, owner_workshop
 from app.services.errors import Conflict, Invalid
 from app.services import chaining, phase_clock
@@ -43,7 +43,7 @@ def list_workshops(db: Database, *, facilitator_id: int) -> list[Workshop]:
     """The workshops `facilitator_id` owns or co-facilitates, newest first (shared ones: another's `owner_id`)."""
     shared = select(WorkshopFacilitator.workshop_id).where(WorkshopFacilitator.facilitator_id == facilitator_id)
     with db.read() as s:
-        return list(s.exec(select(Workshop).where(or_(Workshop.owner_id == facilitator_id, col(Workshop.id).in_(shared)))
+        return list(s.exec(select(Workshop).where(or_(col(Workshop.owner_id) == facilitator_id, col(Workshop.id).in_(shared)))
                            .order_by(col(Workshop.id).desc())).all())
 
 
@@ -103,11 +103,11 @@ def delete_workshop_rows(s: Session, w: Workshop) -> None:
     from app.models import Participant  # local: only deletion needs it
 
     activity_ids = select(Activity.id).where(Activity.workshop_id == w.id)
-    s.execute(Entry.__table__.delete().where(col(Entry.activity_id).in_(activity_ids)))
-    s.execute(Activity.__table__.delete().where(Activity.workshop_id == w.id))
-    s.execute(Participant.__table__.delete().where(Participant.workshop_id == w.id))
-    s.execute(WorkGroup.__table__.delete().where(WorkGroup.workshop_id == w.id))
-    s.execute(WorkshopFacilitator.__table__.delete().where(WorkshopFacilitator.workshop_id == w.id))
+    s.execute(table_of(Entry).delete().where(col(Entry.activity_id).in_(activity_ids)))
+    s.execute(table_of(Activity).delete().where(col(Activity.workshop_id) == w.id))
+    s.execute(table_of(Participant).delete().where(col(Participant.workshop_id) == w.id))
+    s.execute(table_of(WorkGroup).delete().where(col(WorkGroup.workshop_id) == w.id))
+    s.execute(table_of(WorkshopFacilitator).delete().where(col(WorkshopFacilitator.workshop_id) == w.id))
     s.delete(w)
 
 
@@ -122,16 +122,16 @@ def duplicate_workshop(db: Database, *, facilitator_id: int, workshop_id: int) -
         s.add(w)
         s.flush()
         copies: dict[int, Activity] = {}
-        for i, a in enumerate(agenda(s, old.id)):
+        for i, a in enumerate(agenda(s, id_of(old))):
             kind = get_kind(a.kind)
-            copies[a.id] = Activity(workshop_id=w.id, position=i, kind=a.kind, prompt=a.prompt,
+            copies[id_of(a)] = Activity(workshop_id=id_of(w), position=i, kind=a.kind, prompt=a.prompt,
                                     settings=deepcopy(a.settings), clock=_plan_only(kind, a.clock),
                                     results_visible=kind.results_visible_at_start(kind.settings(a.settings)))
-            s.add(copies[a.id])
+            s.add(copies[id_of(a)])
         s.flush()
         _refeed(s, copies)
-        for i, g in enumerate(groups_of(s, old.id)):
-            s.add(WorkGroup(workshop_id=w.id, name=g.name, position=i))  # empty: the new cohort joins anew
+        for i, g in enumerate(groups_of(s, id_of(old))):
+            s.add(WorkGroup(workshop_id=id_of(w), name=g.name, position=i))  # empty: the new cohort joins anew
         s.flush()
         return w
 
@@ -259,9 +259,9 @@ def update_activity(db: Database, bus: Bus, *, facilitator_id: int, activity_id:
             before = kind.results_visible_at_start(kind.settings(a.settings))
             a.settings = _settings_dict(a.kind, {**a.settings, **settings})
             if settings.get("feed"):  # only a new plan: reordering later just leaves a stale plan unresolved
-                chaining.check_feed(agenda(s, w.id), a)
+                chaining.check_feed(agenda(s, id_of(w)), a)
                 if w.current_activity_id == a.id:  # planned while the round is open: it opens with the list now
-                    chaining.resolve_feed(s, agenda(s, w.id), a)
+                    chaining.resolve_feed(s, agenda(s, id_of(w)), a)
             after = kind.results_visible_at_start(kind.settings(a.settings))
             if after != before:  # e.g. a poll switched to or from "show the results live"
                 a.results_visible = after
@@ -290,10 +290,10 @@ def delete_activity(db: Database, bus: Bus, *, facilitator_id: int, activity_id:
     """Remove an activity and its entries; if it was on screen, the room goes back to the lobby."""
     with changing(db, bus, facilitator_id=facilitator_id, activity_id=activity_id) as change:
         s, w, a = change.s, change.workshop, change.subject
-        s.execute(Entry.__table__.delete().where(Entry.activity_id == a.id))
+        s.execute(table_of(Entry).delete().where(col(Entry.activity_id) == a.id))
         if w.current_activity_id == a.id:
             w.current_activity_id = None
             s.add(w)
         s.delete(a)
         s.flush()
-        _renumber(s, agenda(s, w.id))
+        _renumber(s, agenda(s, id_of(w)))

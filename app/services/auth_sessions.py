@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
-from sqlmodel import delete, select
+from sqlmodel import Session, col, delete, select
 
 from app.db import Database
 from app.models import AuthSession, Facilitator, utcnow
@@ -29,9 +29,9 @@ def create(db: Database, facilitator_id: int, kind: str, max_age: int, label: st
     now = utcnow()
     with db.write() as s:
         # Each log-in tidies up the facilitator's own long-ended rows: the table stays small.
-        s.exec(delete(AuthSession).where(AuthSession.facilitator_id == facilitator_id,
-                                         or_(AuthSession.expires_at < now - KEEP_ENDED,
-                                             AuthSession.revoked_at < now - KEEP_ENDED)))
+        s.exec(delete(AuthSession).where(col(AuthSession.facilitator_id) == facilitator_id,
+                                         or_(col(AuthSession.expires_at) < now - KEEP_ENDED,
+                                             col(AuthSession.revoked_at) < now - KEEP_ENDED)))
         s.add(AuthSession(id=digest(secret), facilitator_id=facilitator_id, kind=kind,
                           label=clean_text(label).replace("\n", " ")[:100],
                           created_at=now, expires_at=now + timedelta(seconds=max_age)))
@@ -44,10 +44,10 @@ def resolve(db: Database, kind: str, facilitator_id: int, secret: str) -> tuple[
         return None
     session_id, now = digest(secret), utcnow()
     with db.read() as s:
-        row = s.exec(select(AuthSession, Facilitator).join(Facilitator, Facilitator.id == AuthSession.facilitator_id)
+        row = s.exec(select(AuthSession, Facilitator).join(Facilitator, col(Facilitator.id) == AuthSession.facilitator_id)
                      .where(AuthSession.id == session_id, AuthSession.kind == kind,
-                            AuthSession.facilitator_id == facilitator_id, AuthSession.revoked_at.is_(None),
-                            AuthSession.expires_at > now, Facilitator.active.is_(True))).first()
+                            AuthSession.facilitator_id == facilitator_id, col(AuthSession.revoked_at).is_(None),
+                            AuthSession.expires_at > now, col(Facilitator.active).is_(True))).first()
     if row is None:
         return None
     session, facilitator = row
@@ -59,9 +59,9 @@ def resolve(db: Database, kind: str, facilitator_id: int, secret: str) -> tuple[
 def _touch(db: Database, session_id: str, now: datetime) -> None:
     # Conditional: of several requests in the same second only one writes.
     with db.write() as s:
-        s.execute(update(AuthSession).where(AuthSession.id == session_id,
-                                            or_(AuthSession.last_used_at.is_(None),
-                                                AuthSession.last_used_at < now - TOUCH_EVERY))
+        s.exec(update(AuthSession).where(col(AuthSession.id) == session_id,
+                                         or_(col(AuthSession.last_used_at).is_(None),
+                                             col(AuthSession.last_used_at) < now - TOUCH_EVERY))
                   .values(last_used_at=now))
 
 
@@ -75,9 +75,9 @@ def revoke(db: Database, facilitator_id: int, session_id: str) -> bool:
     if not _SESSION_ID.fullmatch(session_id or ""):
         return False
     with db.write() as s:
-        return s.execute(update(AuthSession).where(AuthSession.id == session_id[:64],
-                                                   AuthSession.facilitator_id == facilitator_id,
-                                                   AuthSession.revoked_at.is_(None))
+        return s.exec(update(AuthSession).where(col(AuthSession.id) == session_id[:64],
+                                                col(AuthSession.facilitator_id) == facilitator_id,
+                                                col(AuthSession.revoked_at).is_(None))
                          .values(revoked_at=utcnow())).rowcount == 1
 
 
@@ -87,18 +87,19 @@ def revoke_all(db: Database, facilitator_id: int, keep: str | None = None) -> in
         return revoke_all_in(s, facilitator_id, keep)
 
 
-def revoke_all_in(s, facilitator_id: int, keep: str | None = None) -> int:
+def revoke_all_in(s: Session, facilitator_id: int, keep: str | None = None) -> int:
     """revoke_all inside the caller's transaction."""
-    query = update(AuthSession).where(AuthSession.facilitator_id == facilitator_id, AuthSession.revoked_at.is_(None))
+    query = update(AuthSession).where(col(AuthSession.facilitator_id) == facilitator_id,
+                                      col(AuthSession.revoked_at).is_(None))
     if keep:
-        query = query.where(AuthSession.id != keep)
-    return s.execute(query.values(revoked_at=utcnow())).rowcount
+        query = query.where(col(AuthSession.id) != keep)
+    return s.exec(query.values(revoked_at=utcnow())).rowcount
 
 
 def list_live(db: Database, facilitator_id: int, kind: str) -> list[AuthSession]:
     """The facilitator's live sessions or tokens of one kind, newest first."""
     with db.read() as s:
         return list(s.exec(select(AuthSession).where(AuthSession.facilitator_id == facilitator_id,
-                                                     AuthSession.kind == kind, AuthSession.revoked_at.is_(None),
+                                                     AuthSession.kind == kind, col(AuthSession.revoked_at).is_(None),
                                                      AuthSession.expires_at > utcnow())
-                           .order_by(AuthSession.created_at.desc())).all())
+                           .order_by(col(AuthSession.created_at).desc())).all())

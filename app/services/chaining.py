@@ -8,7 +8,7 @@ from app.activities import get_kind
 from app.activities.base import ActivityKind, validated_settings
 from app.activities.lists import pooled
 from app.db import Database
-from app.models import Activity
+from app.models import Activity, id_of
 from app.services.access import agenda, owned_activity
 from app.services.entries import stored_entries
 from app.services.errors import Invalid, NotFound
@@ -24,7 +24,7 @@ def sources(db: Database, owner_id: int, activity_id: int) -> list[dict[str, Any
     """The activities before this one whose results can feed it."""
     with db.read() as s:
         w, a = owned_activity(s, owner_id, activity_id)
-        items = agenda(s, w.id)
+        items = agenda(s, id_of(w))
     earlier = items[:items.index(a)]
     return [{"id": x.id, "kind": x.kind, "prompt": x.prompt} for x in earlier if feeds(get_kind(x.kind))]
 
@@ -37,10 +37,10 @@ def _earlier(items: list[Activity], target: Activity, source_id: Any) -> Activit
 def _top_lists(s: Session, workshop_id: int, source: Activity, n: int) -> list[list[str]]:
     """The top `n` of every board or list of `source`, as the facilitator sees its results."""
     kind = get_kind(source.kind)
-    names = {g.id: g.name for g in groups_of(s, workshop_id)}
-    results = kind.tally(validated_settings(kind, source.settings), stored_entries(s, source.id),
+    names = {id_of(g): g.name for g in groups_of(s, workshop_id)}
+    results = kind.tally(validated_settings(kind, source.settings), stored_entries(s, id_of(source)),
                          source.moderation, names)
-    return kind.top_items(results, n)
+    return kind.top_items(results, n) or []  # (None only from a kind that cannot feed: never asked here)
 
 
 def pool(db: Database, owner_id: int, activity_id: int, source_id: Any, n: Any) -> dict[str, Any]:
@@ -50,12 +50,12 @@ def pool(db: Database, owner_id: int, activity_id: int, source_id: Any, n: Any) 
         raise Invalid("Take between 1 and 20 items from each list.", "n")
     with db.read() as s:
         w, target = owned_activity(s, owner_id, activity_id)
-        source = _earlier(agenda(s, w.id), target, source_id)
+        source = _earlier(agenda(s, id_of(w)), target, source_id)
         if source is None:
             raise NotFound("No such activity.", "activity")
         if not feeds(get_kind(source.kind)):
             raise Invalid("The results of this activity cannot feed another round.", "source")
-        lists = _top_lists(s, w.id, source, n)
+        lists = _top_lists(s, id_of(w), source, n)
     return {"source": source.id, "n": n, "lists": lists, "items": pooled(lists)}
 
 
@@ -77,7 +77,7 @@ def resolve_feed(s: Session, items: list[Activity], target: Activity) -> bool:
     kind = get_kind(target.kind)
     settings = validated_settings(kind, target.settings)
     feed = getattr(settings, "feed", None)
-    if feed is None or settings.items:
+    if feed is None or getattr(settings, "items", None):  # (a kind with a feed has a list of items)
         return False
     source = _earlier(items, target, feed.source_id)  # moved after it since the plan was made: no list
     if source is None or not feeds(get_kind(source.kind)):

@@ -13,7 +13,7 @@ from app.activities.base import LiveContext, ModerationRejected
 from app.db import Database
 from app.i18n import gettext
 from app.ids import is_row_id
-from app.models import Activity, Entry, Workshop
+from app.models import Activity, Entry, Workshop, id_of
 from app.services import chaining, phase_clock, phases
 from app.services.access import agenda
 from app.services.errors import Conflict, Invalid, NotFound
@@ -159,7 +159,7 @@ def _moderate(c: Steering) -> set[str]:
     if c.command not in kind.moderation_actions:
         raise Invalid("Unknown command %(command)s.", "command", command=c.command[:40])
     at = phases.now()
-    live = LiveContext(at, group_lists(c.s, c.workshop.id), phases.view(target.clock, at))
+    live = LiveContext(at, group_lists(c.s, id_of(c.workshop)), phases.view(target.clock, at))
     try:
         target.moderation = kind.moderate(dict(target.moderation), c.command, c.args, live)
     except ModerationRejected as e:

@@ -11,7 +11,7 @@ from app.activities import get_kind
 from app.activities.base import Author, EntryRejected, StoredEntry, validated_settings
 from app.db import Database
 from app.ids import is_client_id, is_row_id
-from app.models import Activity, Entry, Participant, Workshop, utcnow
+from app.models import Activity, Entry, Participant, Workshop, id_of, utcnow
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.groups import role_of
 from app.services.events import RESULTS, Bus
@@ -96,15 +96,15 @@ def submit_batch(db: Database, bus: Bus, subs: list[Submission]) -> list[Stored 
             else:
                 for workshop_id in workshops_changed:
                     bus.publish(workshop_id, RESULTS)
-                return outcomes
+                return _settled(outcomes)
         try:
             with db.write() as s:
                 for i in todo:
                     try:
                         with s.begin_nested():
-                            workshop_id, outcomes[i] = _store(s, subs[i])
-                        if workshop_id is not None:
-                            workshops_changed.add(workshop_id)
+                            stored_in, outcomes[i] = _store(s, subs[i])
+                        if stored_in is not None:
+                            workshops_changed.add(stored_in)
                     except IntegrityError:
                         retry.append(i)
                     except (EntryRejected, DomainError) as e:
@@ -117,13 +117,21 @@ def submit_batch(db: Database, bus: Bus, subs: list[Submission]) -> list[Stored 
         except Exception as e:  # the commit itself failed: nothing of this batch is stored
             for i in todo:
                 outcomes[i] = e
-            return outcomes
+            return _settled(outcomes)
         for workshop_id in workshops_changed:
             bus.publish(workshop_id, RESULTS)
         todo = retry
     for i in todo:
         outcomes[i] = Conflict("Another answer was stored at the same moment; please send again.", "retry")
-    return outcomes
+    return _settled(outcomes)
+
+
+def _settled(outcomes: list[Stored | Exception | None]) -> list[Stored | Exception]:
+    """The outcomes once every submission has one (a gap here is a bug, not a phone's fault)."""
+    settled = [o for o in outcomes if o is not None]
+    if len(settled) != len(outcomes):
+        raise RuntimeError("a submission of the batch got no outcome")
+    return settled
 
 
 def _store_batch(s: Session, subs: list[Submission], todo: list[int],
@@ -145,8 +153,12 @@ def _store_batch(s: Session, subs: list[Submission], todo: list[int],
     used = {(a, p): n for a, p, n in s.exec(
         select(Entry.activity_id, Entry.participant_id, func.count())
         .where(col(Entry.activity_id).in_(activities), col(Entry.participant_id).in_(pids))
-        .group_by(Entry.activity_id, Entry.participant_id)).all()}
-    rows, owners, first_of, changed = [], [], {}, set()
+        .group_by(col(Entry.activity_id), col(Entry.participant_id))).all()}
+    rows: list[dict[str, Any]] = []
+    owners: list[int] = []
+    first_of: dict[tuple[int, Any], int] = {}  # (participant, client id) -> index of its first copy
+    copies: dict[int, int] = {}  # index of a second copy within the batch -> index of its first
+    changed: set[int] = set()
     for i in todo:
         sub = subs[i]
         key = (sub.participant_id, sub.client_id)
@@ -154,7 +166,7 @@ def _store_batch(s: Session, subs: list[Submission], todo: list[int],
             outcomes[i] = Stored(entry_view(existing[key]), True)
             continue
         if key in first_of:  # the same message twice in one batch: the second is its resend
-            outcomes[i] = first_of[key]
+            copies[i] = first_of[key]
             continue
         first_of[key] = i
         try:
@@ -167,21 +179,19 @@ def _store_batch(s: Session, subs: list[Submission], todo: list[int],
         owners.append(i)
         changed.add(activities[row["activity_id"]].workshop_id)
     if rows:
-        ids = s.execute(insert(Entry).returning(Entry.id, sort_by_parameter_order=True), rows).scalars().all()
+        ids = s.execute(insert(Entry).returning(col(Entry.id), sort_by_parameter_order=True), rows).scalars().all()
         for i, row, entry_id in zip(owners, rows, ids):
             outcomes[i] = Stored({"id": entry_id, "activity_id": row["activity_id"], "client_id": row["client_id"],
                                   "payload": row["payload"]}, False)
-    for i in todo:  # second copies within the batch follow their first
-        first = outcomes[i]
-        if isinstance(first, int):
-            outcomes[i] = Stored(outcomes[first].entry, True) if isinstance(outcomes[first], Stored) \
-                else outcomes[first]
+    for i, first in copies.items():  # second copies within the batch follow their first
+        outcome = outcomes[first]
+        outcomes[i] = Stored(outcome.entry, True) if isinstance(outcome, Stored) else outcome
     return changed
 
 
 def author_of(p: Participant, w: Workshop) -> Author:
     """The participant as a kind may check them: group, and whether their role writes for it."""
-    return Author(p.id, p.group_id, bool((role_of(p, w.roles) or {}).get("writes")))
+    return Author(id_of(p), p.group_id, bool((role_of(p, w.roles) or {}).get("writes")))
 
 
 def _checked_row(sub: Submission, people: dict, activities: dict, rooms: dict,
@@ -230,6 +240,7 @@ def _store(s: Session, sub: Submission) -> tuple[int | None, Stored]:
     entry = Entry(**row)
     s.add(entry)
     s.flush()
+    assert activity is not None  # _checked_row refused a missing one
     return activity.workshop_id, Stored(entry_view(entry), False)
 
 
@@ -245,6 +256,8 @@ def own_entries(db: Database, participant_id: int) -> dict[int, list[dict[str, A
 
 def stored_entries(s: Session, activity_id: int, after: int = 0) -> list[StoredEntry]:
     """An activity's entries (those with an id above `after`) as plain values for the kinds."""
-    rows = s.exec(select(Entry.id, Entry.participant_id, Entry.payload, Entry.hidden, Entry.created_at)
-                  .where(Entry.activity_id == activity_id, Entry.id > after).order_by(col(Entry.id))).all()
+    # sqlmodel's select() has typed overloads for at most four columns; this one takes five.
+    rows = s.exec(select(Entry.id, Entry.participant_id, Entry.payload, Entry.hidden,  # type: ignore[call-overload]
+                         Entry.created_at)
+                  .where(Entry.activity_id == activity_id, col(Entry.id) > after).order_by(col(Entry.id))).all()
     return [StoredEntry(*row) for row in rows]

@@ -2,6 +2,7 @@
 import dataclasses
 import threading
 from collections import OrderedDict
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -16,7 +17,7 @@ class _Cached:
     entries: list[StoredEntry]
     last_id: int
     hidden: frozenset[int]
-    newest: object  # the latest created_at: an activity deleted and replaced under a reused id differs here
+    newest: datetime | None  # the latest created_at: an activity deleted and replaced under a reused id differs here
 
 
 class EntryCache:
@@ -49,8 +50,9 @@ class EntryCache:
     def _refresh(s: Session, activity_id: int, cached: _Cached) -> _Cached | None:
         """The cached entries brought up to date, or None when only a full read will do."""
         new = stored_entries(s, activity_id, after=cached.last_id)
-        hidden = frozenset(s.exec(select(Entry.id).where(Entry.activity_id == activity_id,
-                                                         col(Entry.hidden).is_(True))).all())
+        hidden = frozenset(i for i in s.exec(select(Entry.id).where(Entry.activity_id == activity_id,
+                                                                    col(Entry.hidden).is_(True))).all()
+                           if i is not None)  # (a stored row's id never is)
         total, newest = s.exec(select(func.count(), func.max(Entry.created_at))
                                .where(Entry.activity_id == activity_id)).one()
         entries = cached.entries
@@ -58,7 +60,7 @@ class EntryCache:
             entries = [e if (e.id in hidden) == e.hidden else dataclasses.replace(e, hidden=e.id in hidden)
                        for e in entries]
         entries = entries + new if new else entries
-        known = [e.created_at for e in new] + ([cached.newest] if cached.newest is not None else [])
+        known: list[datetime] = [e.created_at for e in new] + ([cached.newest] if cached.newest is not None else [])
         if len(entries) != total or newest != max(known, default=None):
             return None
         return _Cached(entries, new[-1].id if new else cached.last_id, hidden, newest)

@@ -36,15 +36,19 @@ class EntryWriter:
 
     async def submit(self, sub: Submission) -> Stored:
         """The stored entry, once committed; raises the refusal otherwise."""
+        if self._queue is None:
+            raise RuntimeError("the entry writer has not been started")
         future = asyncio.get_running_loop().create_future()
         self._queue.put_nowait((sub, future))
         return await future
 
     async def _run(self) -> None:
+        queue = self._queue
+        assert queue is not None  # start() sets it before it starts this loop
         while True:
-            batch = [await self._queue.get()]
-            while len(batch) < self.max_batch and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
+            batch = [await queue.get()]
+            while len(batch) < self.max_batch and not queue.empty():
+                batch.append(queue.get_nowait())
             try:
                 outcomes = await run_in_threadpool(submit_batch, self.db, self.bus, [sub for sub, _ in batch])
             except Exception as e:  # never let the loop die; these callers get the error

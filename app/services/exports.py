@@ -23,7 +23,7 @@ from app.activities.base import ActivityKind, Label, Phrase, StoredEntry, Table,
 from app.db import Database
 from app.i18n import N_, pick_language, translate_to
 from app.local_conventions import in_oslo
-from app.models import Activity, Participant, Workshop
+from app.models import Activity, Participant, Workshop, id_of
 from app.services.entries import stored_entries
 from app.services.errors import NotFound
 from app.services.groups import groups_of
@@ -57,9 +57,9 @@ class Pseudonyms:
     """Participant pseudonyms for one export: random, drawn when a participant first appears."""
 
     def __init__(self):
-        self._of: dict[int, str] = {}
+        self._of: dict[int | str, str] = {}
 
-    def __call__(self, participant_id: int) -> str:
+    def __call__(self, participant_id: int | str) -> str:
         """The pseudonym of a participant in this export (the kinds print it as P<pseudonym>)."""
         if participant_id not in self._of:
             taken = set(self._of.values())
@@ -94,9 +94,9 @@ def _without_participant(table: Table) -> Table:
 
 def _activity_export(s, a: Activity, names: Pseudonyms) -> dict[str, Any]:
     kind = get_kind(a.kind)
-    entries = _pseudonymised(stored_entries(s, a.id), names)
+    entries = _pseudonymised(stored_entries(s, id_of(a)), names)
     moderation = _pseudonymised_moderation(a.moderation, names)
-    groups = {g.id: g.name for g in groups_of(s, a.workshop_id)}
+    groups = {id_of(g): g.name for g in groups_of(s, a.workshop_id)}
     results = kind.tally(validated_settings(kind, a.settings), entries, moderation, groups)
     table = kind.entry_table(entries, moderation)
     return {"activity": a, "kind": kind, "entries": entries, "results": results, "moderation": moderation,

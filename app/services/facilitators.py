@@ -6,11 +6,11 @@ from pathlib import Path
 
 from sqlalchemy import and_, func, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import delete, select
+from sqlmodel import col, delete, select
 
 from app.db import Database
 from app.i18n import N_
-from app.models import AuthSession, Facilitator, Invitation, ServerSecret, WorkshopFacilitator, utcnow
+from app.models import AuthSession, Facilitator, Invitation, ServerSecret, WorkshopFacilitator, id_of, utcnow
 from app.security import hash_password, new_token, verify_nothing, verify_password
 from app.services import agenda, auth_sessions
 from app.services.errors import Conflict, DomainError, Invalid, NotFound
@@ -151,9 +151,9 @@ def invite(db: Database, inviter_id: int, days: int = 7) -> Invitation:
 
 def _open(now):
     """SQL condition: the invitation can still be used."""
-    return and_(Invitation.used_by.is_(None), Invitation.revoked_at.is_(None),
-                or_(Invitation.expires_at > now,
-                    and_(Invitation.expires_at.is_(None), Invitation.created_at > now - LEGACY_INVITATION_AGE)))
+    return and_(col(Invitation.used_by).is_(None), col(Invitation.revoked_at).is_(None),
+                or_(col(Invitation.expires_at) > now,
+                    and_(col(Invitation.expires_at).is_(None), col(Invitation.created_at) > now - LEGACY_INVITATION_AGE)))
 
 
 def invitation_open(db: Database, token: str) -> bool:
@@ -179,7 +179,7 @@ def list_invitations(db: Database, admin_id: int, limit: int = 200) -> list[Invi
     """The installation's invitations, newest first (administrator only)."""
     with db.read() as s:
         _admin(s, admin_id)
-        return list(s.exec(select(Invitation).order_by(Invitation.created_at.desc()).limit(limit)).all())
+        return list(s.exec(select(Invitation).order_by(col(Invitation.created_at).desc()).limit(limit)).all())
 
 
 def revoke_invitation(db: Database, admin_id: int, token: str) -> None:
@@ -188,8 +188,8 @@ def revoke_invitation(db: Database, admin_id: int, token: str) -> None:
         raise NotFound(N_("No such open invitation."), "invitation")
     with db.write() as s:
         _admin(s, admin_id)
-        done = s.execute(update(Invitation).where(Invitation.token == token[:64], Invitation.used_by.is_(None),
-                                                  Invitation.revoked_at.is_(None))
+        done = s.exec(update(Invitation).where(col(Invitation.token) == token[:64], col(Invitation.used_by).is_(None),
+                                               col(Invitation.revoked_at).is_(None))
                          .values(revoked_at=utcnow())).rowcount
     if done != 1:
         raise NotFound(N_("No such open invitation."), "invitation")
@@ -205,8 +205,8 @@ def accept_invitation(db: Database, token: str, name: str, email: str, password:
     with db.write() as s:
         f = _insert(s, name, email, password_hash)
         # Claim the invitation with a conditional UPDATE: of racing uses only one matches a row.
-        claimed = s.execute(update(Invitation).where(Invitation.token == token[:64], _open(utcnow()))
-                            .values(used_by=f.id)).rowcount
+        claimed = s.exec(update(Invitation).where(col(Invitation.token) == token[:64], _open(utcnow()))
+                         .values(used_by=f.id)).rowcount
         if claimed != 1:
             raise used_up
         return f
@@ -220,7 +220,7 @@ def change_password(db: Database, facilitator_id: int, current: str, new: str, k
     check_password(new)
     new_hash = hash_password(new)
     with db.write() as s:
-        s.execute(update(Facilitator).where(Facilitator.id == facilitator_id).values(password_hash=new_hash))
+        s.exec(update(Facilitator).where(col(Facilitator.id) == facilitator_id).values(password_hash=new_hash))
         auth_sessions.revoke_all_in(s, facilitator_id, keep=keep_session)
 
 
@@ -228,7 +228,7 @@ def list_facilitators(db: Database, admin_id: int) -> list[Facilitator]:
     """Every facilitator, oldest first (administrator only)."""
     with db.read() as s:
         _admin(s, admin_id)
-        return list(s.exec(select(Facilitator).order_by(Facilitator.id)).all())
+        return list(s.exec(select(Facilitator).order_by(col(Facilitator.id))).all())
 
 
 def set_active(db: Database, admin_id: int, facilitator_id: int, active: bool) -> Facilitator:
@@ -269,33 +269,34 @@ def delete_account(db: Database, bus: Bus, facilitator_id: int, password: str) -
     f = get(db, facilitator_id)
     if f is None or not verify_password(f.password_hash, password):
         raise WrongPassword()
+    fid = id_of(f)
     with db.read() as s:
-        others = s.exec(select(func.count()).select_from(Facilitator).where(Facilitator.id != f.id)).one()
+        others = s.exec(select(func.count()).select_from(Facilitator).where(Facilitator.id != fid)).one()
         admins = s.exec(select(func.count()).select_from(Facilitator).where(
-            Facilitator.id != f.id, Facilitator.is_admin.is_(True), Facilitator.active.is_(True))).one()
+            Facilitator.id != fid, col(Facilitator.is_admin).is_(True), col(Facilitator.active).is_(True))).one()
     if f.is_admin and others and not admins:
         raise Conflict(N_("You are the only administrator. Make another facilitator an administrator "
                           "(Administration page) before you delete your account."), "last_admin")
-    auth_sessions.revoke_all(db, f.id)  # first: no request of this account starts anything new
+    auth_sessions.revoke_all(db, fid)  # first: no request of this account starts anything new
     for _attempt in range(3):
-        shared = []
-        for w in agenda.list_workshops(db, facilitator_id=f.id):
-            if w.owner_id != f.id:
-                shared.append(w.id)
+        shared: list[int] = []
+        for w in agenda.list_workshops(db, facilitator_id=fid):
+            if w.owner_id != fid:
+                shared.append(id_of(w))
                 continue  # co-facilitated: stays with its owner (the membership goes below)
             try:
-                agenda.delete_workshop(db, bus, facilitator_id=f.id, workshop_id=w.id)
+                agenda.delete_workshop(db, bus, facilitator_id=fid, workshop_id=id_of(w))
             except NotFound:
                 pass  # deleted meanwhile
         try:
             with db.write() as s:
-                s.exec(delete(AuthSession).where(AuthSession.facilitator_id == f.id))
-                s.exec(delete(WorkshopFacilitator).where(WorkshopFacilitator.facilitator_id == f.id))
-                s.exec(delete(Invitation).where(or_(Invitation.invited_by == f.id, Invitation.used_by == f.id)))
-                s.exec(delete(Facilitator).where(Facilitator.id == f.id))
+                s.exec(delete(AuthSession).where(col(AuthSession.facilitator_id) == fid))
+                s.exec(delete(WorkshopFacilitator).where(col(WorkshopFacilitator.facilitator_id) == fid))
+                s.exec(delete(Invitation).where(or_(col(Invitation.invited_by) == fid, col(Invitation.used_by) == fid)))
+                s.exec(delete(Facilitator).where(col(Facilitator.id) == fid))
                 if not s.exec(select(func.count()).select_from(Facilitator)).one():
                     # The installation is empty again: the next visitor may sign up as its first facilitator.
-                    s.exec(delete(ServerSecret).where(ServerSecret.name == "first-facilitator"))
+                    s.exec(delete(ServerSecret).where(col(ServerSecret.name) == "first-facilitator"))
             db.after_delete()  # the name, email and hash must not linger in the SQLite WAL
             for workshop_id in shared:
                 bus.publish(workshop_id, ACCESS)  # its screens on the owners' workshops close at once

@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 from app.db import Database
 from app.ids import is_row_id
 from app.i18n import N_, translate_to
-from app.models import Participant, WorkGroup, Workshop
+from app.models import Participant, WorkGroup, Workshop, id_of
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.events import Bus
 from app.services.access import owned_workshop
@@ -19,7 +19,7 @@ MAX_ROLES = 8
 
 # The roles of the seeds, offered until the facilitator writes their own; each is translated into the
 # phone's language as long as the facilitator has not changed its words.
-PRESET_ROLES = [
+PRESET_ROLES: list[dict[str, Any]] = [
     {"preset": "chair", "name": N_("Chair and timekeeper"), "rule": N_("the one with the darkest hair"),
      "duty": N_("Leads the talk, gives everyone a turn and keeps the time."), "writes": False},
     {"preset": "guard", "name": N_("Width guard"), "rule": N_("the tallest"),
@@ -48,8 +48,9 @@ def group_lists(s: Session, workshop_id: int) -> list[tuple[int, str, list[int]]
     members: dict[int, list[int]] = {}
     for pid, gid in s.exec(select(Participant.id, Participant.group_id).where(
             Participant.workshop_id == workshop_id, col(Participant.group_id).is_not(None)).order_by(col(Participant.id))):
-        members.setdefault(gid, []).append(pid)
-    return [(g.id, g.name, members.get(g.id, [])) for g in groups_of(s, workshop_id)]
+        if pid is not None and gid is not None:  # (always: a stored row, and only grouped ones are asked for)
+            members.setdefault(gid, []).append(pid)
+    return [(id_of(g), g.name, members.get(id_of(g), [])) for g in groups_of(s, workshop_id)]
 
 
 def preset_roles(language: str) -> list[dict[str, Any]]:
@@ -237,7 +238,7 @@ def _clean_roles(raw: Any) -> list[dict[str, Any]]:
     for item in raw:
         if not isinstance(item, dict):
             raise Invalid("Every role needs a name.", "roles")
-        role = {k: " ".join(clean_text(str(item.get(k) or "")).split()) for k in limits}
+        role: dict[str, Any] = {k: " ".join(clean_text(str(item.get(k) or "")).split()) for k in limits}
         if not role["name"] or any(len(role[k]) > n for k, n in limits.items()):
             raise Invalid("Every role needs a name (at most 60 characters), a rule (200) and a duty (300).", "roles")
         role["writes"] = bool(item.get("writes"))

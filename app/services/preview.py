@@ -4,7 +4,7 @@ from typing import Any
 from app.activities import get_kind
 from app.activities.base import LiveContext, Member, validated_settings
 from app.db import Database
-from app.models import Activity
+from app.models import Activity, id_of
 from app.services import phases, views
 from app.services.access import owned_activity
 from app.services.groups import groups_of, role_in
@@ -17,12 +17,13 @@ def preview_messages(db: Database, facilitator_id: int, activity_id: int) -> tup
     group's personal view) that the two screens would be sent with this activity open and no answers."""
     with db.read() as s:
         w, a = owned_activity(s, facilitator_id, activity_id)
-        groups = groups_of(s, w.id)
+        groups = groups_of(s, id_of(w))
         roles = list(w.roles or [])
-    state = views.state_views(db, w.id, showing=activity_id)
+    state = views.state_views(db, id_of(w), showing=activity_id)
+    assert state is not None  # the workshop was read just now
     kind = get_kind(a.kind)
     settings = validated_settings(kind, a.settings)
-    names = {g.id: g.name for g in groups}
+    names = {id_of(g): g.name for g in groups}
     full = kind.tally(settings, [], a.moderation, names)
     counts = {"joined": 0, "online": 0, "answered": 0, "entries": 0}
     results = {"type": "results", "activity_id": a.id, "visible": a.results_visible, "counts": counts,

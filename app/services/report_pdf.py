@@ -78,9 +78,13 @@ def pdf_bytes(html: str, base_url: str, static_dir: Path) -> bytes:
         return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher, media_type="print").write_pdf()
 
 
+# Letters that Unicode decomposition (NFKD) does not turn into ASCII.
+_ASCII_LETTERS: dict[str, str | int | None] = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "đ": "d", "ł": "l"}
+
+
 def slug(text: str) -> str:
     """A file-name-safe ASCII slug of a title: 'Samling 3 – Gygrene' -> 'samling-3-gygrene', 'Økt på Ærø' -> 'okt-pa-aero'."""
-    text = text.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "đ": "d", "ł": "l"}))
+    text = text.lower().translate(str.maketrans(_ASCII_LETTERS))
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].rstrip("-") or "rapport"
 

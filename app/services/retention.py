@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.db import Database
 from app.local_conventions import as_utc, in_oslo
-from app.models import Workshop, utcnow
+from app.models import Workshop, id_of, utcnow
 from app.services.access import owned_workshop
 from app.services.errors import Invalid
 from app.services.events import STATE, Bus, NullBus
@@ -73,14 +73,14 @@ def purge_expired(db: Database, now: datetime | None = None, default_days: int |
     bus = bus or NullBus()
     with db.read() as s:
         ended = s.exec(select(Workshop).where(Workshop.status == "ended")).all()
-    due = [w.id for w in ended if (at := deletion_time(w, default_days)) is not None and at <= now]
-    deleted = []
+    due = [id_of(w) for w in ended if (at := deletion_time(w, default_days)) is not None and at <= now]
+    deleted: list[int] = []
     for workshop_id in due:
         with db.write() as s:
             s.execute(select(Workshop.id).where(Workshop.id == workshop_id).with_for_update())
             w = s.get(Workshop, workshop_id)
             at = deletion_time(w, default_days) if w is not None else None
-            if at is None or at > now:
+            if w is None or at is None or at > now:
                 continue  # another process got there first, or it went live again
             delete_workshop_rows(s, w)
         deleted.append(workshop_id)

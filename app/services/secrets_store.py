@@ -18,4 +18,6 @@ def server_secret(db: Database, name: str) -> str:
     except IntegrityError:
         pass
     with db.read() as s:
-        return s.get(ServerSecret, name).value
+        secret = s.get(ServerSecret, name)
+    assert secret is not None  # stored just now, by us or by the process that won the race
+    return secret.value

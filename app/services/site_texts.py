@@ -305,7 +305,10 @@ def _inline(text: str) -> Markup:
 
 def render(body: str) -> tuple[str, Markup]:
     """(title, HTML) of a text: its first `# ` line is the title, the rest the tiny markup above."""
-    title, blocks, para, items = "", [], [], []
+    title = ""
+    blocks: list[Markup] = []
+    para: list[str] = []
+    items: list[str] = []
 
     def flush():
         if para:

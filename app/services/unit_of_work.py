@@ -9,7 +9,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from app.db import Database
-from app.models import Activity, Workshop
+from app.models import Activity, Workshop, id_of
 from app.services.access import bump, owned_activity, owned_workshop, owner_workshop
 from app.services.events import STATE, Bus
 
@@ -54,6 +54,7 @@ def changing(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: int | 
             return owned_activity(s, facilitator_id, activity_id)
         if in_turn:
             s.execute(select(Workshop.id).where(Workshop.id == workshop_id).with_for_update())
+        assert workshop_id is not None  # no activity_id, so a workshop_id (checked above)
         return (owner_workshop if owner_only else owned_workshop)(s, facilitator_id, workshop_id), None
 
     with committing(db, bus, find, topics) as change:
@@ -77,4 +78,4 @@ def committing(db: Database, bus: Bus, find: Callable[[Session], tuple[Workshop,
             version = s.exec(select(Workshop.state_version).where(Workshop.id == workshop.id)).one()
             set_committed_value(workshop, "state_version", version)
     for topic in change.topics:
-        bus.publish(workshop.id, topic)
+        bus.publish(id_of(workshop), topic)

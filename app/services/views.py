@@ -2,14 +2,14 @@
 from typing import Any
 
 from sqlalchemy import distinct, func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.activities import get_kind
 from app.activities.base import LiveContext, Member, validated_settings
 from app.contract import FACILITATOR, META, PARTICIPANT, PERSONAL, PRESENTER
 from app.db import Database
 from app.joincode import format_code
-from app.models import Activity, Entry, Participant, Workshop
+from app.models import Activity, Entry, Participant, Workshop, id_of
 from app.services import phases
 from app.services.entries import own_entries, stored_entries
 from app.services.groups import groups_of, members_of, role_in, role_of
@@ -86,7 +86,7 @@ def state_views(db: Database, workshop_id: int, showing: int | None = None) -> d
 
 
 def results_views(db: Database, workshop_id: int, online: int,
-                  cache: EntryCache | None = None) -> dict[str, dict[str, Any]]:
+                  cache: EntryCache | None = None) -> dict[str, dict[Any, Any]]:
     """Results and counts of the current activity, for presenters and facilitators (`cache` keeps
     entries between calls: the live rooms rebuild results many times a second)."""
     at = phases.now()
@@ -98,25 +98,26 @@ def results_views(db: Database, workshop_id: int, online: int,
         activity = s.get(Activity, w.current_activity_id) if w and w.current_activity_id else None
         answered, entries = 0, []
         if activity is not None:
-            entries = cache.entries(s, activity.id) if cache else stored_entries(s, activity.id)
-            answered = s.exec(select(func.count(distinct(Entry.participant_id))).where(Entry.activity_id == activity.id)).one()
+            entries = cache.entries(s, id_of(activity)) if cache else stored_entries(s, id_of(activity))
+            answered = s.exec(select(func.count(distinct(col(Entry.participant_id)))).where(Entry.activity_id == activity.id)).one()
     counts = {"joined": joined, "online": online, "answered": answered, "entries": len(entries)}
     if activity is None:
         empty = {"type": "results", "activity_id": None, "results": None, "visible": False, "counts": counts}
         return {PRESENTER: empty, FACILITATOR: empty, PERSONAL: _personal(w, groups, people, None, {})}
+    assert w is not None  # an activity is only read for a workshop that exists
     kind = get_kind(activity.kind)
     settings = validated_settings(kind, activity.settings)
-    names = {g.id: g.name for g in groups}
+    names = {id_of(g): g.name for g in groups}
     full = kind.tally(settings, entries, activity.moderation, names)
     head = {"type": "results", "activity_id": activity.id, "visible": activity.results_visible, "counts": counts}
     own: dict[int, dict[str, Any]] = {}
     if people:
-        members = [Member(p.id, p.display_name, p.group_id, bool((role_of(p, w.roles) or {}).get("writes")))
+        members = [Member(id_of(p), p.display_name, p.group_id, bool((role_of(p, w.roles) or {}).get("writes")))
                    for p in people]
-        ids: dict[int, list[int]] = {}
+        ids: dict[int | None, list[int]] = {}
         for p in people:
-            ids.setdefault(p.group_id, []).append(p.id)
-        live = LiveContext(at, [(g.id, g.name, ids.get(g.id, [])) for g in groups], phases.view(activity.clock, at))
+            ids.setdefault(p.group_id, []).append(id_of(p))
+        live = LiveContext(at, [(id_of(g), g.name, ids.get(g.id, [])) for g in groups], phases.view(activity.clock, at))
         own = kind.participant_views(settings, full, activity.moderation, members, live)
     return {
         FACILITATOR: {**head, "results": full},
@@ -133,27 +134,27 @@ def _personal(w: Workshop | None, groups, people: list[Participant], activity_id
         return {}
     names = {g.id: g.name for g in groups}
     roles = w.roles
-    by_group: dict[int, list[Participant]] = {}
+    by_group: dict[int | None, list[Participant]] = {}
     for p in people:
         if p.group_id is not None:
             by_group.setdefault(p.group_id, []).append(p)
     fellows_in: dict[tuple[int | None, str], list[dict[str, Any]]] = {}  # built once per group and language
-    views = {}
+    views: dict[int, dict[str, Any]] = {}
     for p in people:
         role = role_of(p, roles)
         key = (p.group_id, p.language)
         if key not in fellows_in:
             fellows_in[key] = [{"id": o.id, "name": o.display_name,
-                                "role": role_in(role_of(o, roles), w.language, p.language)["name"]
-                                if role_of(o, roles) else None}
+                                "role": role_in(r, w.language, p.language)["name"]
+                                if (r := role_of(o, roles)) else None}
                                for o in by_group.get(p.group_id, [])]
         fellows = fellows_in[key]
-        views[p.id] = {
+        views[id_of(p)] = {
             "group": {"id": p.group_id, "name": names[p.group_id]} if p.group_id in names else None,
             "members": fellows,
             "role": role_in(role, w.language, p.language) if role else None,
             "activity_id": activity_id,
-            "activity": own.get(p.id),
+            "activity": own.get(id_of(p)),
         }
     return views
 

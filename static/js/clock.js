@@ -3,14 +3,26 @@ import { el } from "./live.js";
 
 const KNOWN = { individual: "Individual", group: "Group", plenary: "Plenary" };
 
-/** A phase label as people read it: the I-G-P keys and the gallery walk's stops are translated. */
+// Phases a kind sets itself (the gallery walk's stops) are named by that kind's script, which registers here.
+const namers = [];
+const namerOf = (label) => namers.find((n) => n.owns(label || ""));
+
+/**
+ * A kind's own phases: `owns(label)`, `label(label, t)` as people read it, and `progress(clock, t)` in words
+ * ("Stop 2 of 5"). A plan with such phases is that kind's run: shown compact, not edited by hand. Screens
+ * already drawn hear "phases-named" on the document and draw their phases again.
+ */
+export function registerPhases(namer) {
+  namers.push(namer);
+  document.dispatchEvent(new Event("phases-named"));
+}
+
+/** A phase label as people read it: the I-G-P keys translated, a kind's own phases named by that kind. */
 export function phaseLabel(label, t) {
   if (!label) return "";
   if (KNOWN[label]) return t(KNOWN[label]);
-  if (label === "walk:return") return t("Back in your group");
-  const walk = /^walk:(\d+):(present|comment)$/.exec(label);
-  if (walk) return walk[2] === "present" ? t("Stop %(n)s: the host presents", { n: walk[1] }) : t("Stop %(n)s: comments", { n: walk[1] });
-  return label;
+  const namer = namerOf(label);
+  return namer ? namer.label(label, t) : label;
 }
 
 /** The stored label for what a facilitator typed: a translated I-G-P name goes back to its key. */
@@ -19,20 +31,17 @@ export function phaseKey(text, t) {
   return Object.keys(KNOWN).find((k) => k === typed || t(KNOWN[k]).toLowerCase() === typed) || text.trim();
 }
 
-/** Whether a plan is a gallery walk's (its phases are set by the walk, not by hand). */
-export function isWalk(phases) {
-  return (phases || []).some((p) => p.label.startsWith("walk:"));
+/** Whether a plan is a kind's own run (a gallery walk's): its phases are set by the kind, not by hand. */
+export function ownedPlan(phases) {
+  return (phases || []).some((p) => namerOf(p.label));
 }
 
 /** Where a clock stands in words, for plans too long for one chip per phase: "Stop 2 of 5", "Phase 3 of 8". */
 function progressText(clock, t) {
   if (clock.index < 0 || clock.over) return "";
-  const stop = /^walk:(\d+):/.exec(clock.label || "");
-  if (stop) {
-    const total = clock.phases.filter((p) => /^walk:\d+:present$/.test(p.label)).length;
-    return t("Stop %(n)s of %(total)s", { n: stop[1], total });
-  }
-  return isWalk(clock.phases) ? "" : t("Phase %(n)s of %(total)s", { n: clock.index + 1, total: clock.phases.length });
+  const namer = namerOf(clock.label);
+  if (namer) return namer.progress(clock, t);
+  return ownedPlan(clock.phases) ? "" : t("Phase %(n)s of %(total)s", { n: clock.index + 1, total: clock.phases.length });
 }
 
 // More phases than this (or any gallery walk) show as a slim progress bar, not one chip per phase.
@@ -71,6 +80,7 @@ export class PhaseTimer {
       el("div", { class: "phase-plan-row" }, this.steps, this.progress));
     this.lastKey = null;
     setInterval(() => this.tick(), 250);
+    document.addEventListener("phases-named", () => this.clock && this.set(this.clock, this.members));
   }
 
   set(clock, members = []) {
@@ -80,7 +90,7 @@ export class PhaseTimer {
     if (!clock) return;
     // A long plan (a gallery walk has up to 11 phases) as chips would fill a third of the projector:
     // a slim bar of segments and "Stop 2 of 5" instead; the bar is for the eye, the words for everyone.
-    const compact = clock.phases.length > MAX_CHIPS || isWalk(clock.phases);
+    const compact = clock.phases.length > MAX_CHIPS || ownedPlan(clock.phases);
     this.node.classList.toggle("compact", compact);
     this.steps.toggleAttribute("aria-hidden", compact);
     this.steps.replaceChildren(...clock.phases.map((p, i) => el("li", {

@@ -1,6 +1,6 @@
 // The facilitator console: agenda, navigation, lock, results, moderation and counts, all live.
 import { LiveSocket, loadKind, preloadKinds, api, el, translator } from "./live.js";
-import { PhaseTimer, isWalk, mmss, phaseLabel } from "./clock.js";
+import { PhaseTimer, mmss, ownedPlan, phaseLabel } from "./clock.js";
 import { IGP, inMinutes, phaseNames, phaseRow, readPhases, readRoles, roleRows } from "./plan_forms.js";
 
 const root = document.getElementById("console");
@@ -119,6 +119,9 @@ document.getElementById("phase-timer").append(timer.node);
 const phaseId = (field, i) => `ph-${field}-${i}`;
 const roleId = (field, i) => `role-${field}-${i}`;
 
+// A kind that names its own phases (the gallery walk) loads after the first draw: draw the plan again then.
+document.addEventListener("phases-named", () => renderPhases());
+
 function renderPhases() {
   const a = state.activity;
   const panel = document.getElementById("phases");
@@ -130,7 +133,7 @@ function renderPhases() {
   const pause = document.getElementById("phase-pause");
   pause.textContent = a?.clock && !a.clock.running && a.clock.remaining !== null ? t("Resume") : t("Pause");
   if (!a || holdWhileTyping(panel, renderPhases)) return;
-  if (a.clock && isWalk(a.clock.phases)) { panel.replaceChildren(walkPlan(a.clock)); return; }
+  if (a.clock && ownedPlan(a.clock.phases)) { panel.replaceChildren(walkPlan(a.clock)); return; }
   const plan = a.clock ? a.clock.phases.map(inMinutes) : IGP;
   const form = el("form", { class: "phase-plan" }, phaseNames("phase-names", t),
     ...plan.concat([["", "", false]]).map((p, i) => phaseRow(phaseId, p, i, t, "phase-names")),

@@ -1,6 +1,6 @@
 // Preparing a workshop in the editor, draft or live: named groups, roles, and every activity's timed phases.
-import { api, el, translator } from "./live.js";
-import { isWalk, mmss, phaseLabel } from "./clock.js";
+import { api, el, preloadKinds, translator } from "./live.js";
+import { mmss, ownedPlan, phaseLabel } from "./clock.js";
 import { IGP, inMinutes, phaseNames, phaseRow, readPhases, readRoles, roleRows } from "./plan_forms.js";
 
 const root = document.getElementById("editor");
@@ -108,7 +108,7 @@ function drawPhases(details, phases) {
     badge.textContent = t("%(n)s phases, %(time)s", { n: phases.length, time: mmss(phases.reduce((sum, p) => sum + p.seconds, 0)) });
   }
   const body = details.querySelector(".prep-body");
-  if (isWalk(phases)) {
+  if (ownedPlan(phases)) {
     body.replaceChildren(el("p", { class: "hint" }, t("The gallery walk sets these phases. End the gallery walk to plan others.")));
     return;
   }
@@ -134,7 +134,13 @@ async function savePhases(details, phases) {
 }
 
 root.append(phaseNames("prep-phase-names", t));
-for (const details of document.querySelectorAll("details.prep-phases")) {
-  drawPhases(details, phasesOf(JSON.parse(details.dataset.clock || "{}")));
+function drawAllPhases() {
+  for (const details of document.querySelectorAll("details.prep-phases")) {
+    drawPhases(details, phasesOf(JSON.parse(details.dataset.clock || "{}")));
+  }
 }
+drawAllPhases();
+// The kinds of this agenda name their own phases (a gallery walk's stops) once their scripts have loaded.
+document.addEventListener("phases-named", drawAllPhases);
+preloadKinds(root);
 loadGroups();

@@ -1,6 +1,7 @@
 // The phone: follows the facilitator, submits with client ids, keeps unsent answers across reloads.
 import { socketFor, loadKind, preloadKinds, clientId, el, translator } from "./live.js";
 import { PhaseTimer } from "./clock.js";
+import { sendState } from "./kinds/phone_parts.js";
 import { fitText, overflows } from "./fit.js";
 
 const root = document.getElementById("phone");
@@ -62,10 +63,10 @@ const RETRYABLE = new Set(["retry", "unavailable"]);
 /** Under a send button: whether the newest answer is saved, on its way, or waiting for the network. */
 function sendNote(entry, extra) {
   if (!entry) return "";
-  if (!entry.pending) return el("p", { class: "counter send-state", "data-state": "saved" }, `✓ ${t("Saved")}${extra}`);
-  const online = statusEl.dataset.state === "open";
-  return el("p", { class: "counter send-state", "data-state": online ? "sending" : "waiting" },
-    online ? t("Sending…") : t("Not sent yet: waiting for the connection…"));
+  const online = () => statusEl.dataset.state === "open";
+  const state = !entry.pending ? "saved" : online() ? "sending" : "waiting";
+  return el("p", { class: "counter send-state", "data-state": state },
+    `${sendState(entry.pending, { t, online })}${entry.pending ? "" : extra}`);
 }
 
 function flushOutbox() {

@@ -171,7 +171,7 @@ def test_a_real_day_fits_the_projector_the_console_and_the_phones(browser, serve
         no_problems(screen, "#presenter", where)
 
     at_sizes(screen, "diamond-empty", waiting)
-    for page, (w, h) in zip(phones, PHONES):
+    for page, (w, _h) in zip(phones, PHONES):
         expect(page.locator(".pool .chip")).to_have_count(9)
         no_problems(page, "#phone", f"empty group diamond on a {w} px phone", vertical=True)
         whole_page_shot(page, f"presenter-real-diamond-phone-empty-{w}")
@@ -237,7 +237,7 @@ def test_a_real_day_fits_the_projector_the_console_and_the_phones(browser, serve
         shot(console, f"presenter-real-diamond-console-{w}x{h}")
 
     # The phones show their group's full board, every value whole.
-    for page, (w, h) in zip(phones, PHONES):
+    for page, (w, _h) in zip(phones, PHONES):
         expect(page.locator(".diamond .slot .chip")).to_have_count(9)
         no_problems(page, "#phone", f"group diamond on a {w} px phone", vertical=True)
         whole_page_shot(page, f"presenter-real-diamond-phone-{w}")
@@ -265,7 +265,7 @@ def test_a_real_day_fits_the_projector_the_console_and_the_phones(browser, serve
         no_problems(screen, "#presenter", where)
 
     at_sizes(screen, "diamond-individual", ranking)
-    for page, (w, h) in zip(phones, PHONES):
+    for page, (w, _h) in zip(phones, PHONES):
         expect(page.locator(".diamond .slot")).to_have_count(9)
         no_problems(page, "#phone", f"individual diamond on a {w} px phone", vertical=True)
         whole_page_shot(page, f"presenter-real-diamond-phone-individual-{w}")

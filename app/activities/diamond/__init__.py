@@ -10,7 +10,7 @@ are refused until it is unlocked.
 
 Overall ranking: rows score 5, 4, 3, 2, 1, summed over every group's (or participant's) diamond.
 """
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -95,9 +95,13 @@ class Board:
                 "complete": all(self.slots)}
 
 
-def rows_of(slots: list[str | None]) -> list[list[str | None]]:
+SlotT = TypeVar("SlotT")  # a slot: an item, or None where empty
+
+
+def rows_of(slots: list[SlotT]) -> list[list[SlotT]]:
     """Nine slots as the diamond's rows."""
-    out, start = [], 0
+    out: list[list[SlotT]] = []
+    start = 0
     for width in SHAPE:
         out.append(slots[start:start + width])
         start += width
@@ -178,7 +182,7 @@ class Diamond(ActivityKind[DiamondSettings]):
                 boards.append({"participant": pid, "name": f"P{pid}", "slots": slots, "pool": [],
                                "locked": True, "moves": 1, "complete": len(slots) == SLOTS})
         else:
-            folded: dict[int, Board] = {}
+            folded: dict[Any, Board] = {}  # by the group id the entries carry
             for e in sorted(entries, key=lambda e: e.id):
                 if e.hidden:
                     continue

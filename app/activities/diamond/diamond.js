@@ -5,6 +5,7 @@ import Sortable from "../../vendor/sortablejs/sortable.core.esm.js";
 import { el } from "../live.js";
 import { fitText, overflows } from "../fit.js";
 import { paginate } from "../pager.js";
+import { alertLine, prompt } from "./phone_parts.js";
 import { bars, chainPanel, fitToStage, newest, readableMin } from "./rounds.js";
 
 const SHAPE = [1, 2, 3, 2, 1];
@@ -54,7 +55,7 @@ export function phone(root, ctx) {
   let context = ctx;
   let board = null;
   const body = el("div", { class: "diamond-phone" });
-  root.append(el("h1", { class: "prompt", id: "prompt" }, ctx.activity.prompt), body);
+  root.append(prompt(ctx.activity), body);
   // Another member's move redraws the board; never under a finger that has just touched a value,
   // or the gesture it started would lose its element.
   const hold = (event) => { if (event.target.closest?.(".chip")) dragging = true; };
@@ -161,7 +162,7 @@ export function phone(root, ctx) {
         onclick: () => context.submit({ rows: rowsOf(board.slots) }) }, saved && !saved.pending ? t("Send again") : t("Send")),
       context.sendNote(saved));
     }
-    if (context.error) nodes.unshift(el("p", { class: "alert", role: "alert" }, context.error));
+    if (context.error) nodes.unshift(alertLine(context.error));
     const focused = document.activeElement;
     const refocus = body.contains(focused) ? (focused.id ? `#${focused.id}` : focused.dataset.item
       ? `.chip[data-item="${CSS.escape(focused.dataset.item)}"]` : null) : null;

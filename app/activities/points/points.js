@@ -1,5 +1,6 @@
 // 100-point allocation: steppers and a slider per item, what is left always in view; ranked bars.
 import { el } from "../live.js";
+import { alertLine, prompt } from "./phone_parts.js";
 import { bars, barsView, chainPanel, newest, waitingLine } from "./rounds.js";
 
 const TOTAL = 100;
@@ -25,7 +26,7 @@ export function phone(root, ctx) {
   const { activity, t } = ctx;
   const items = activity.settings.items || [];
   const upTo = activity.settings.up_to;
-  root.append(el("h1", { class: "prompt", id: "prompt" }, activity.prompt));
+  root.append(prompt(activity));
   if (!items.length) { root.append(el("p", { class: "waiting" }, waitingLine(activity, t))); return; }
   const saved = newest(ctx.entries);
   const values = startValues(items, ctx.draft.get(), saved);
@@ -60,7 +61,7 @@ export function phone(root, ctx) {
     send.disabled = activity.locked || !valid(values, upTo) || (saved?.pending && sameAs(values, saved));
   }
   const form = el("form", { class: "points-form", novalidate: true }, left, ...rows.map((r) => r.node),
-    ctx.error ? el("p", { class: "alert", role: "alert" }, ctx.error) : "", send,
+    alertLine(ctx.error), send,
     activity.locked ? el("p", { class: "counter" }, t("Answers are locked.")) : "",
     ctx.sendNote(saved));
   form.addEventListener("submit", (event) => {

@@ -1,5 +1,6 @@
 // Poll: big option buttons (one or several), a changed vote replaces the earlier one; bars for the room.
 import { el, formatPercent } from "../live.js";
+import { alertLine, prompt } from "./phone_parts.js";
 import { bars, barsView, chainPanel, newest, waitingLine } from "./rounds.js";
 import { fitTogether } from "../fit.js";
 
@@ -8,7 +9,7 @@ const chosen = {}; // activity id -> Set of options, kept across re-renders
 export function phone(root, ctx) {
   const { activity, t } = ctx;
   const { items = [], multiple } = activity.settings;
-  root.append(el("h1", { class: "prompt", id: "prompt" }, activity.prompt));
+  root.append(prompt(activity));
   if (!items.length) { root.append(el("p", { class: "waiting" }, waitingLine(activity, t))); return; }
   const saved = newest(ctx.entries);
   const picks = chosen[activity.id] ||= new Set(saved?.payload.choices || []);
@@ -32,7 +33,7 @@ export function phone(root, ctx) {
   send.disabled = activity.locked || !picks.size || Boolean(saved?.pending && unchanged);
   const form = el("form", { class: "poll-form", novalidate: true }, options,
     el("p", { class: "counter" }, multiple ? t("Choose one or more.") : t("Choose one.")),
-    ctx.error ? el("p", { class: "alert", role: "alert" }, ctx.error) : "", send,
+    alertLine(ctx.error), send,
     ctx.sendNote(saved, saved ? `: ${saved.payload.choices.join(", ")}` : ""));
   form.addEventListener("submit", (event) => {
     event.preventDefault();

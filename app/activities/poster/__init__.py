@@ -61,15 +61,15 @@ def _poster_text(raw: str) -> str:
 class _Fold:
     """One group's poster after folding its edits so far; never changed once built (threads share it)."""
 
-    keys: list[tuple[int, datetime, int, int, str]]  # (id, created_at, participant, base, text) of each edit
+    keys: list[tuple[int, datetime, int | str, int, str]]  # (id, created_at, participant, base, text) of each edit
     revisions: list[str]  # revision n is the text after the n-th edit; 0 is ""
-    own: dict[int, tuple[int, str]]  # participant -> (revision, text) of their last save
+    own: dict[int | str, tuple[int, str]]  # participant -> (revision, text) of their last save
 
 
 _EMPTY = _Fold([], [""], {})
 
 
-def _fold_edit(revisions: list[str], own: dict[int, tuple[int, str]], participant_id: int, base: int,
+def _fold_edit(revisions: list[str], own: dict[int | str, tuple[int, str]], participant_id: int | str, base: int,
                text: str) -> None:
     """Apply one save to a group's revisions (in place)."""
     base = base if 0 <= base < len(revisions) else 0
@@ -107,14 +107,15 @@ class _FoldCache:
         key = (group, edits[0].id)
         if not all(isinstance(e.participant_id, int) for e in edits):
             # An export's pseudonymised entries: fold them apart, leaving the live fold in the cache.
-            revisions, own = [""], {}
+            revisions: list[str] = [""]
+            own: dict[int | str, tuple[int, str]] = {}
             for e in edits:
                 _fold_edit(revisions, own, e.participant_id, e.payload["base"], e.payload["text"])
             return _Fold(keys, revisions, own)
         with self._lock:
             cached = self._folds.get(key)
         done = len(cached.keys) if cached and cached.keys == keys[:len(cached.keys)] else 0
-        start = cached if done else _EMPTY
+        start = cached if cached and done else _EMPTY
         if done == len(keys):
             fold = start
         else:
@@ -285,7 +286,7 @@ class Poster(ActivityKind[PosterSettings]):
                 raise ModerationRejected("no such group")
             moderation["focus"] = focus
         elif action in ("walk_start", "walk_hosts"):
-            if len(groups) < 2:
+            if len(groups) < 2 or live is None:  # (groups come from `live`: none without it)
                 raise ModerationRejected("a gallery walk needs at least two groups with members")
             rng = random.SystemRandom()
             hosts = {str(gid): rng.choice(members) for gid, _name, members in groups}
@@ -325,7 +326,7 @@ class Poster(ActivityKind[PosterSettings]):
             return
         moderation["walk"] = {**walk, "ended": True}
         phases = ((live.clock if live else None) or {}).get("phases") or []
-        if self.owns_phases([p.get("label", "") for p in phases]):
+        if live is not None and self.owns_phases([p.get("label", "") for p in phases]):
             live.new_phases = []  # only the walk's own phases: a plan set after it stays
 
     def entry_table(self, entries: list[StoredEntry], moderation: dict[str, Any]) -> Table:

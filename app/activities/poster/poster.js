@@ -1,6 +1,24 @@
 // Group poster: a shared text per group written live from the phones, and the gallery walk over them.
 import { el } from "../live.js";
-import { phaseLabel } from "../clock.js";
+import { phaseLabel, registerPhases } from "../clock.js";
+import { alertLine, prompt, sendState } from "./phone_parts.js";
+
+// The gallery walk's own phases ("walk:2:present", "walk:2:comment", "walk:return"), named for every screen's clock.
+registerPhases({
+  owns: (label) => label.startsWith("walk:"),
+  label(label, t) {
+    if (label === "walk:return") return t("Back in your group");
+    const walk = /^walk:(\d+):(present|comment)$/.exec(label);
+    if (!walk) return label;
+    return walk[2] === "present" ? t("Stop %(n)s: the host presents", { n: walk[1] }) : t("Stop %(n)s: comments", { n: walk[1] });
+  },
+  progress(clock, t) {
+    const stop = /^walk:(\d+):/.exec(clock.label || "");
+    if (!stop) return "";
+    const total = clock.phases.filter((p) => /^walk:\d+:present$/.test(p.label)).length;
+    return t("Stop %(n)s of %(total)s", { n: stop[1], total });
+  },
+});
 import { overflows } from "../fit.js";
 
 const SAVE_AFTER_MS = 1500;
@@ -74,7 +92,7 @@ class Editor {
     const newer = this.ctx.own && this.ctx.own.poster.rev !== this.base;
     this.node.dataset.rev = String(this.base);
     this.info.textContent = this.dirty ? (newer ? t("Others have changed the poster: your text is merged with theirs when it is saved.") : t("Not saved yet"))
-      : pending ? (this.ctx.online() ? t("Sending…") : t("Not sent yet: waiting for the connection…")) : `✓ ${t("Saved")}`;
+      : sendState(pending, this.ctx);
   }
 }
 
@@ -108,7 +126,7 @@ export function phone(root, ctx) {
   let editor = null;
   let stageKey = null;
   const body = el("div", {});
-  root.append(el("h1", { class: "prompt", id: "prompt" }, ctx.activity.prompt), body);
+  root.append(prompt(ctx.activity), body);
 
   function draw(c) {
     const t = c.t;
@@ -131,7 +149,7 @@ export function phone(root, ctx) {
     stageKey = key;
     editor = null;
     const nodes = [];
-    const problem = c.error ? el("p", { class: "alert", role: "alert" }, c.error) : "";
+    const problem = alertLine(c.error);
     if (!own) {
       nodes.push(el("p", { class: "waiting" }, t("Join a group first.")));
     } else if (!walk || walk.stage === "return") {

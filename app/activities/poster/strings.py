@@ -1,7 +1,11 @@
 """Msgids the poster kind's script shows (app/ui_strings.py hands them to the pages)."""
 from app.i18n import N_, P_
 
-PHONE = [
+# The gallery walk's phases on every screen's clock (registerPhases in poster.js).
+_WALK = [N_("Back in your group"), N_("Stop %(n)s: the host presents"), N_("Stop %(n)s: comments"),
+         N_("Stop %(n)s of %(total)s")]
+
+PHONE = _WALK + [
     N_("Agreed"),
     N_("To discuss"),
     N_("No comments yet."),
@@ -20,7 +24,7 @@ PHONE = [
     N_("Poster of %(group)s"),
     N_("Your comments here"),
 ]
-STAFF = [
+STAFF = _WALK + [
     N_("Agreed"),
     N_("To discuss"),
     N_("No comments yet."),

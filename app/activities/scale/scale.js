@@ -1,5 +1,6 @@
 // Self-assessment 1-6 with a reason: private answers on the phone, an anonymous distribution for the room.
 import { el, formatNumber } from "../live.js";
+import { alertLine, prompt } from "./phone_parts.js";
 import { fitGrid, newest, readableMin } from "./rounds.js";
 
 /** What would be sent: the scored statements of the list, reasons trimmed. */
@@ -24,7 +25,7 @@ export function phone(root, ctx) {
   const answers = draft && typeof draft === "object" ? draft : JSON.parse(JSON.stringify(saved?.payload.answers || {}));
   if (sameAs(answers, items, saved) && !saved.pending) ctx.draft.set("");
   const keep = () => { ctx.draft.set(answers); refresh(); };
-  root.append(el("h1", { class: "prompt", id: "prompt" }, activity.prompt),
+  root.append(prompt(activity),
     el("p", { class: "hint" }, t("1 = not at all, 6 = fully. Your answers are yours: the room sees only how many chose each score, and only when enough have answered.")));
   const form = el("form", { class: "scale-form", novalidate: true });
   items.forEach((item, i) => {
@@ -47,7 +48,7 @@ export function phone(root, ctx) {
   // "Save again" only once an answer is saved; one waiting to be sent goes by itself unless changed.
   const send = el("button", { class: "btn primary big", type: "submit" }, saved && !saved.pending ? t("Save again") : t("Save"));
   function refresh() { send.disabled = activity.locked || Boolean(saved?.pending && sameAs(answers, items, saved)); }
-  form.append(ctx.error ? el("p", { class: "alert", role: "alert" }, ctx.error) : "", send, ctx.sendNote(saved));
+  form.append(alertLine(ctx.error), send, ctx.sendNote(saved));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const scored = scoredOf(answers, items);

@@ -63,7 +63,7 @@ class WordCloud(TextEntryKind[WordCloudSettings]):
     def tally(self, settings, entries: list[StoredEntry], moderation: dict[str, Any], groups=None) -> dict[str, Any]:
         merges = moderation.get("merges", {})
         hidden_words = set(moderation.get("hidden", []))
-        people: dict[str, set[int]] = defaultdict(set)
+        people: dict[str, set[int | str]] = defaultdict(set)
         # Spellings of the word itself only: merged-in words count, but never name the group.
         spellings: dict[str, Counter] = defaultdict(Counter)
         for e in sorted(entries, key=lambda e: e.id):
@@ -74,7 +74,7 @@ class WordCloud(TextEntryKind[WordCloudSettings]):
             people[key].add(e.participant_id)
             if own == key:
                 spellings[key][e.payload.get("text", key)] += 1
-        words = [
+        words: list[dict[str, Any]] = [
             {
                 "key": key,
                 "text": _label(key, spellings.get(key)),

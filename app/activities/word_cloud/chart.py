@@ -14,7 +14,9 @@ def cloud_layout(words: list[dict[str, Any]], width: float = WIDTH) -> tuple[lis
     Rows are filled by estimated widths, so no two words overlap; the same words always land the same way."""
     words = words[:CLOUD_WORDS]
     top = max((w["count"] for w in words), default=1)
-    gap, rows, row, used = 14.0, [], [], 0.0
+    gap, used = 14.0, 0.0
+    rows: list[list[tuple[str, float, float]]] = []
+    row: list[tuple[str, float, float]] = []  # (text, width, size) of each word
     for w in words:
         size = 14 + 30 * sqrt(w["count"] / top)
         size = min(size, width / max(len(w["text"]) * CHAR, 1))  # one long compound still fits the width
@@ -26,7 +28,8 @@ def cloud_layout(words: list[dict[str, Any]], width: float = WIDTH) -> tuple[lis
         row.append((w["text"], span, size))
     if row:
         rows.append(row)
-    placed, y = [], 0.0
+    placed: list[tuple[str, float, float, float]] = []
+    y = 0.0
     for row in rows:
         tallest = max(size for _, _, size in row)
         y += tallest * 1.15

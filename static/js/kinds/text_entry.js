@@ -1,5 +1,6 @@
 // Phone view shared by kinds whose entries are one typed text: a field, a send button, own entries.
 import { el } from "../live.js";
+import { prompt, sendState } from "./phone_parts.js";
 
 /**
  * Render the answer form.
@@ -39,14 +40,14 @@ export function textEntryPhone(root, ctx, opts) {
     ctx.draft.set("");
     ctx.submit({ text });
   });
-  root.append(el("h1", { class: "prompt", id: "prompt" }, activity.prompt), form);
+  root.append(prompt(activity), form);
   if (entries.length) {
     root.append(
       el("h2", { class: "visually-hidden" }, opts.listLabel),
       el("ul", { class: "mine", "aria-label": opts.listLabel },
         entries.map((e) => el("li", {},
           el("span", {}, e.payload.text),
-          el("span", { class: `state${e.pending ? " pending" : ""}` }, e.pending ? (ctx.online() ? t("Sending…") : t("Not sent yet: waiting for the connection…")) : `✓ ${t("Saved")}`)))));
+          el("span", { class: `state${e.pending ? " pending" : ""}` }, sendState(e.pending, ctx))))));
   }
   return field;
 }

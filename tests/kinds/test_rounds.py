@@ -1,5 +1,4 @@
 """Structured rounds: 100 points, diamonds, 1-6 scales, polls, and chaining one round into the next."""
-import random
 import unicodedata
 from datetime import datetime, timezone
 
@@ -221,7 +220,6 @@ def test_six_group_diamonds_feed_a_100_point_vote(database_url):
     bus = RecordingBus()
     f = facilitators.sign_up_first(db, "Fasilitator", "f@example.no", "correct horse battery")
     w = agenda.create_workshop(db, facilitator_id=f.id, title="Samling 3")
-    every_value = sorted({v.strip() for vs in SEED_DIAMONDS.values() for v in vs}, key=str.casefold)
     diamond = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="diamond",
                                   prompt="Bli enige om 9 verdier", settings={"items": [], "mode": "group"})
     vote = agenda.add_activity(db, bus, facilitator_id=f.id, workshop_id=w.id, kind="points",
