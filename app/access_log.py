@@ -15,8 +15,9 @@ from app.joincode import CODE_INSIDE, parse_code
 
 CODE = "[code]"
 SECRET = "[redacted]"
-# The path segment after one of these is a secret or names one (invitation tokens, API token ids).
-_SECRET_AFTER = {"invite", "invitations", "tokens"}
+# The path segment after one of these is a secret or names one (invitation tokens, API token ids, personal links
+# of programme passes: /p/<token>, /qr/p/<token>.svg).
+_SECRET_AFTER = {"invite", "invitations", "tokens", "p"}
 # Query parameters whose values are never logged.
 _SECRET_PARAMS = {"proof", "token", "password", "email"}
 

@@ -111,6 +111,55 @@ class Workshop(SQLModel, table=True):
     ended_at: datetime | None = None
     # Days after the end before automatic deletion; None: the installation's default (settings).
     retention_days: int | None = None
+    # The programme this workshop is a day of (samling 1, 2, 3 ...), and its place in that programme's order.
+    programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
+    programme_position: int | None = None
+
+
+class Programme(SQLModel, table=True):
+    """A series of workshops months apart with the same leaders in the same network groups."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="facilitator.id", index=True)
+    title: str = Field(max_length=200)
+    language: str = Field(default="nb", max_length=5)
+    created_at: datetime = Field(default_factory=utcnow)
+    # Days the programme's leaders' identities are kept after its last workshop; None: the installation's default.
+    # (Stored and shown; not purged automatically yet.)
+    retention_days: int | None = None
+
+
+class ProgrammeFacilitator(SQLModel, table=True):
+    """A colleague who co-facilitates a programme: runs every workshop of it like its owner."""
+
+    __table_args__ = (UniqueConstraint("programme_id", "facilitator_id", name="uq_programme_facilitator"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    facilitator_id: int = Field(foreign_key="facilitator.id", index=True)
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class ProgrammeGroup(SQLModel, table=True):
+    """A network group of a programme, defined once; every workshop of the programme has a group linked to it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    name: str = Field(max_length=60)
+    position: int = 0
+
+
+class ProgrammeMember(SQLModel, table=True):
+    """A leader's one identity across a programme's workshops, carried by the phone's programme pass (no account)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    # sha256 of the random secret in the pass (the secret itself is never stored).
+    secret_hash: str = Field(max_length=64)
+    display_name: str = Field(default="", max_length=60)
+    # The network group the leader was last in (kept up to date when they join a workshop of the programme).
+    programme_group_id: int | None = Field(default=None, foreign_key="programmegroup.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class WorkshopFacilitator(SQLModel, table=True):
@@ -148,10 +197,15 @@ class WorkGroup(SQLModel, table=True):
     workshop_id: int = Field(foreign_key="workshop.id", index=True)
     name: str = Field(max_length=60)
     position: int = 0
+    # The programme's network group this group is in this workshop (None: the workshop's own group).
+    programme_group_id: int | None = Field(default=None, foreign_key="programmegroup.id", index=True)
 
 
 class Participant(SQLModel, table=True):
     """An anonymous person on a phone, within one workshop."""
+
+    # One participant per programme identity and workshop (NULLs, people without a pass, never clash).
+    __table_args__ = (UniqueConstraint("workshop_id", "programme_member_id", name="uq_participant_member"),)
 
     id: int | None = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", index=True)
@@ -161,6 +215,8 @@ class Participant(SQLModel, table=True):
     # Index into the workshop's roles, drawn per group; None: no role.
     role: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # The leader's identity across the workshop's programme, if the workshop belongs to one.
+    programme_member_id: int | None = Field(default=None, foreign_key="programmemember.id", index=True)
 
 
 class Entry(SQLModel, table=True):

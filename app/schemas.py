@@ -1,11 +1,11 @@
 """Request and response models of the REST API."""
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.ids import MAX_ROW_ID
-from app.models import Activity, Workshop
+from app.models import Activity, Programme, ProgrammeGroup, Workshop
 
 
 class Strict(BaseModel):
@@ -211,6 +211,7 @@ class WorkshopSummary(BaseModel):
     group_choice: bool = True
     ended_at: datetime | None = None
     retention_days: int | None = Field(default=None, description="own retention period in days; null: the default")
+    programme_id: int | None = Field(default=None, description="the programme this workshop is a day of, if any")
 
     @classmethod
     def of(cls, w: Workshop) -> "WorkshopSummary":
@@ -295,3 +296,102 @@ class LiveViewOut(BaseModel):
 
     state: dict[str, Any]
     results: dict[str, Any]
+
+
+class TemplateOut(BaseModel):
+    """A template to start a workshop from: built-in (the seeds' days, key "day3-nb") or your own (key: its id)."""
+
+    key: str = Field(description='"day1-nb", "day3-nn" … for a built-in template; the template\'s id for your own')
+    builtin: bool
+    title: str
+    language: str
+    description: str = Field(description="one line about the day (built-in templates; empty for your own)")
+    kinds: list[str] = Field(description="the kinds of its activities, in agenda order")
+    workshop_id: int | None = Field(default=None, description="your own template's id (edit it as a workshop)")
+
+
+# --- programmes ------------------------------------------------------------------------------------
+
+class ProgrammeCreate(Strict):
+    title: str = Field(max_length=200)
+    language: str = Field(default="nb", max_length=5)
+    retention_days: int | None = Field(default=None, ge=1, le=3650, description="days the leaders' programme "
+                                       "identities are kept after the last workshop; null: the default")
+
+
+class ProgrammeUpdate(Strict):
+    title: str | None = Field(default=None, max_length=200)
+    language: str | None = Field(default=None, max_length=5)
+    retention_days: int | None = Field(default=None, ge=1, le=3650, description="an explicit null: the default")
+
+
+class ProgrammeWorkshopOut(BaseModel):
+    """A workshop as a day of its programme."""
+
+    id: int
+    title: str
+    language: str
+    status: str
+    join_code: str | None
+    owner_id: int
+    position: int = Field(description="its place in the programme's order, from 0")
+
+    @classmethod
+    def of(cls, w: Workshop) -> "ProgrammeWorkshopOut":
+        return cls(**w.model_dump(include=set(cls.model_fields) - {"position"}), position=w.programme_position or 0)
+
+
+class ProgrammeGroupOut(BaseModel):
+    """A network group of a programme; every workshop of the programme has a group linked to it."""
+
+    id: int
+    name: str
+    position: int
+
+
+class ProgrammeSummary(BaseModel):
+    """A programme in a list (its workshops and groups: GET /programmes/{id})."""
+
+    id: int
+    owner_id: int
+    title: str
+    language: str
+    created_at: datetime
+    retention_days: int | None = None
+
+    @classmethod
+    def of(cls, programme: Programme) -> "ProgrammeSummary":
+        return cls(**programme.model_dump(include=set(cls.model_fields)))
+
+
+class ProgrammeOut(ProgrammeSummary):
+    """A programme with its workshops in order and its network groups."""
+
+    workshops: list[ProgrammeWorkshopOut] = []
+    groups: list[ProgrammeGroupOut] = []
+
+    @classmethod
+    def with_parts(cls, programme: Programme, workshops: list[Workshop],
+                   groups: list[ProgrammeGroup]) -> "ProgrammeOut":
+        return cls(**programme.model_dump(include=set(ProgrammeSummary.model_fields)),
+                   workshops=[ProgrammeWorkshopOut.of(w) for w in workshops],
+                   groups=[ProgrammeGroupOut(**g.model_dump(include={"id", "name", "position"})) for g in groups])
+
+
+class ProgrammeWorkshopAdd(Strict):
+    """An existing workshop you own (`workshop_id`), or a new one (`title`, optional `language`)."""
+
+    workshop_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
+    title: str | None = Field(default=None, max_length=200)
+    language: str | None = Field(default=None, max_length=5, description="a new workshop's; default: the programme's")
+    position: int | None = Field(default=None, ge=0, le=MAX_ROW_ID, description="default: last")
+
+
+class ProgrammeOrder(Strict):
+    workshop_ids: list[Annotated[int, Field(ge=1, le=MAX_ROW_ID)]] = Field(
+        max_length=50, description="every workshop of the programme once, in the new order")
+
+
+class ProgrammeGroupUpdate(Strict):
+    name: str | None = Field(default=None, max_length=GROUP_NAME_MAX)
+    position: int | None = Field(default=None, ge=0, le=MAX_ROW_ID)

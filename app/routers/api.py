@@ -22,6 +22,7 @@ from app.context import AppContext
 from app.services import auth_sessions
 from app.services.errors import NotFound
 from app.services import agenda, chaining, co_facilitators, commands, facilitators, groups, phases, retention, views
+from app.services import templates
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -138,8 +139,8 @@ def list_kinds():
 
 @router.get("/workshops", response_model=list[WorkshopSummary])
 def list_workshops(f: ApiFacilitator, ctx: Ctx):
-    """Your workshops, newest first (without their agendas)."""
-    return [WorkshopSummary.of(w) for w in agenda.list_workshops(ctx.db, facilitator_id=id_of(f))]
+    """Your workshops, newest first (without their agendas); your templates are listed at GET /templates."""
+    return [WorkshopSummary.of(w) for w in templates.running_workshops(ctx.db, facilitator_id=id_of(f))]
 
 
 @router.post("/workshops", response_model=WorkshopOut, status_code=201)
@@ -330,14 +331,16 @@ def draw_roles(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
 
 @router.post("/workshops/{workshop_id}/live", response_model=WorkshopOut)
 def go_live(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
-    """Open the workshop for joining; the answer carries the 8-digit join code."""
+    """Open the workshop for joining; the answer carries the 8-digit join code (409 `template` for a template)."""
+    templates.refuse_template(ctx.db, facilitator_id=id_of(f), workshop_id=workshop_id)
     agenda.go_live(ctx.db, ctx.broker, facilitator_id=id_of(f), workshop_id=workshop_id)
     return WorkshopOut.of(*agenda.get_workshop(ctx.db, facilitator_id=id_of(f), workshop_id=workshop_id))
 
 
 @router.post("/workshops/{workshop_id}/end", response_model=WorkshopOut)
 def end(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
-    """Close the workshop; answers stay for export."""
+    """Close the workshop; answers stay for export (409 `template` for a template: it never runs)."""
+    templates.refuse_template(ctx.db, facilitator_id=id_of(f), workshop_id=workshop_id)
     agenda.end_workshop(ctx.db, ctx.broker, facilitator_id=id_of(f), workshop_id=workshop_id)
     return WorkshopOut.of(*agenda.get_workshop(ctx.db, facilitator_id=id_of(f), workshop_id=workshop_id))
 

@@ -12,7 +12,7 @@ from app.i18n import catalog_for_js, current_language, gettext, set_language
 from app.security import SESSION_MAX_AGE
 from app.local_conventions import long_date
 from app.services import (agenda, auth_sessions, co_facilitators, exports, facilitators, report as report_text,
-                          report_charts, report_pdf)
+                          report_charts, report_pdf, templates)
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render, set_cookie
 
@@ -48,8 +48,13 @@ def home(request: Request, ctx: Ctx, f: OptionalFacilitator):
         if not facilitators.has_any(ctx.db):
             return render(request, "facilitator/signup.html", {})
         return RedirectResponse("/facilitator/login", status_code=303)
-    return render(request, "facilitator/dashboard.html",
-                  {"facilitator": f, "workshops": agenda.list_workshops(ctx.db, facilitator_id=id_of(f))})
+    return render(request, "facilitator/dashboard.html", _dashboard(ctx, f))
+
+
+def _dashboard(ctx, f) -> dict:
+    """The dashboard's context: the workshops the facilitator runs, and the templates to start one from."""
+    return {"facilitator": f, "workshops": templates.running_workshops(ctx.db, facilitator_id=id_of(f)),
+            "template_list": templates.list_templates(ctx.db, facilitator_id=id_of(f))}
 
 
 @router.post("/signup")
@@ -138,8 +143,7 @@ def create_workshop(request: Request, ctx: Ctx, f: PageFacilitator, title: str =
         w = agenda.create_workshop(ctx.db, facilitator_id=id_of(f), title=title, language=language)
     except DomainError as e:
         return render(request, "facilitator/dashboard.html",
-                      {"facilitator": f, "workshops": agenda.list_workshops(ctx.db, facilitator_id=id_of(f)),
-                       "error": gettext(e.message, **e.params)}, status_code=e.status)
+                      {**_dashboard(ctx, f), "error": gettext(e.message, **e.params)}, status_code=e.status)
     return RedirectResponse(f"/facilitator/workshops/{w.id}", status_code=303)
 
 

@@ -1,4 +1,5 @@
-"""Join-by-code shared by the join page and the API: code parsing, throttling, participant tokens."""
+"""Join-by-code shared by the join page and the API: code parsing, throttling, participant tokens, and the
+programme pass a phone keeps across a programme's workshops."""
 import math
 
 from fastapi import HTTPException, Request
@@ -14,12 +15,23 @@ from app.models import Participant, Workshop, id_of
 from app.security import PARTICIPANT_MAX_AGE
 from app.services import agenda, participants
 from app.services.errors import NotFound
+from app.services.participants import Joined
+from app.services.passes import ProgrammePass
 from app.web import DEVICE_COOKIE, set_cookie
 
 # A signed "this browser knew code X" cookie: after one successful look-up, the next steps of the join
 # (name page, join form) evaluate the same code without counting towards any throttle.
 PASS_COOKIE = "samling_pass"
 PASS_MAX_AGE = 12 * 3600
+
+# The programme passes of this browser (services/passes.py): a signed list of (programme, member, secret), the
+# newest first, renewed whenever the phone joins a workshop of one of them. Not the join pass above.
+PROGRAMME_PASS_COOKIE = "samling_programme"
+PROGRAMME_PASS_MAX_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie (RFC 6265bis)
+# A phone belongs to a few programmes at most; the oldest pass beyond these is dropped (it keeps the cookie small).
+MAX_PASSES = 5
+# Set for the next page when a pass did not open the programme: the phone page says so, once.
+PASS_NOTICE_COOKIE = "samling_pass_notice"
 
 
 def client_keys(request: Request) -> tuple[str | None, str]:
@@ -116,3 +128,42 @@ async def join_by_code(request: Request, ctx: AppContext, typed_code: str, name:
     workshop = await find_live_workshop(request, ctx, typed_code, proof)
     p = await run_in_threadpool(participants.join, ctx.db, id_of(workshop), name, language, ctx.broker)
     return p, participant_token(ctx, p)
+
+
+def programme_passes(request: Request, ctx: AppContext) -> tuple[list[ProgrammePass], bool]:
+    """The programme passes this browser carries, and whether its pass cookie is there but not genuine (changed by
+    hand, expired, or signed by another installation)."""
+    raw = request.cookies.get(PROGRAMME_PASS_COOKIE)
+    if not raw:
+        return [], False
+    data = ctx.signer.unsign("programme-pass", raw, PROGRAMME_PASS_MAX_AGE)
+    if not isinstance(data, list):
+        return [], True
+    found = [ProgrammePass.from_list(item) for item in data[:MAX_PASSES]]
+    return [p for p in found if p is not None], False
+
+
+def keep_pass(response: Response, request: Request, ctx: AppContext, given: ProgrammePass,
+              carried: list[ProgrammePass]) -> None:
+    """Store `given` first in the browser's passes (replacing any other pass of its programme), keeping the rest."""
+    ring = [given] + [p for p in carried if p.programme_id != given.programme_id]
+    value = ctx.signer.sign("programme-pass", [p.as_list() for p in ring[:MAX_PASSES]])
+    set_cookie(response, request, PROGRAMME_PASS_COOKIE, value, max_age=PROGRAMME_PASS_MAX_AGE)
+
+
+def pass_for(request: Request, ctx: AppContext, p: Participant) -> ProgrammePass | None:
+    """The pass this browser carries for the participant's programme identity, if any (for its personal link)."""
+    if p.programme_member_id is None:
+        return None
+    return next((x for x in programme_passes(request, ctx)[0] if x.member_id == p.programme_member_id), None)
+
+
+async def join_with_passes(request: Request, ctx: AppContext, typed_code: str, name: str, language: str | None,
+                           proof: str | None = None) -> tuple[Joined, str]:
+    """Join the live workshop behind a typed code; in a programme's workshop as the member this browser's pass
+    proves (else as a new one). The caller stores `Joined.programme_pass` with `keep_pass`."""
+    workshop = await find_live_workshop(request, ctx, typed_code, proof)
+    carried, damaged = programme_passes(request, ctx)
+    joined = await run_in_threadpool(lambda: participants.enter(ctx.db, id_of(workshop), name, language, ctx.broker,
+                                                                passes=carried, damaged_pass=damaged))
+    return joined, participant_token(ctx, joined.participant)

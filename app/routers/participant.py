@@ -1,6 +1,9 @@
-"""The participant's pages: the join page, the name step and the live phone view."""
+"""The participant's pages: the join page, the name step, the live phone view and the programme pass's link."""
+import io
 from typing import Any, cast
 
+import qrcode
+import qrcode.image.svg
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -9,11 +12,11 @@ from app import ui_strings
 from app.deps import Ctx
 from app.i18n import LANGUAGES, catalog_for_js, current_language, gettext, set_language
 from app.joincode import parse_code
-from app.models import id_of
-from app.routers.joining import (ProofRequired, find_live_workshop, give_pass, join_by_code, participant_from_token,
-                                 proof_challenge)
+from app.models import Participant, id_of
+from app.routers.joining import (PASS_NOTICE_COOKIE, ProofRequired, find_live_workshop, give_pass, join_with_passes,
+                                 keep_pass, participant_from_token, pass_for, programme_passes, proof_challenge)
 from app.security import PARTICIPANT_MAX_AGE, new_token
-from app.services import agenda, participants
+from app.services import agenda, participants, passes
 from app.services.errors import DomainError
 from app.web import DEVICE_COOKIE, LANG_COOKIE, PARTICIPANT_COOKIE, csrf_ok, render, set_cookie
 
@@ -95,13 +98,19 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
     if not request.cookies.get(LANG_COOKIE) and "lang" not in request.query_params:
         set_language(workshop.language)  # no choice made yet: the workshop's language
     if joined:
-        return render(request, "participant/live.html", {
+        assert p is not None  # joined: this phone's participant
+        response = render(request, "participant/live.html", {
             "workshop": workshop,
             # Only this agenda's kinds are preloaded: a phone never downloads a diamond's drag library
             # for a day without diamonds (a kind added later loads when its round opens).
             "kinds": await run_in_threadpool(agenda.agenda_kinds, ctx.db, workshop_id=id_of(workshop)),
             "strings": catalog_for_js(current_language(), ui_strings.PHONE),
+            "pass_notice": bool(request.cookies.get(PASS_NOTICE_COOKIE)),
+            **await _pass_link(request, ctx, p),
         })
+        if request.cookies.get(PASS_NOTICE_COOKIE):
+            response.delete_cookie(PASS_NOTICE_COOKIE, path="/")  # said once
+        return response
     response = render(request, "participant/name.html", {"workshop": workshop})
     _device_cookie(request, response)
     give_pass(response, request, ctx, parsed)
@@ -115,9 +124,56 @@ async def join_submit(code: str, request: Request, ctx: Ctx, name: str = Form(""
     if not csrf_ok(request, csrf):
         return RedirectResponse(f"/{code}", status_code=303)
     try:
-        p, token = await join_by_code(request, ctx, code, name, current_language(), proof or None)
+        joined, token = await join_with_passes(request, ctx, code, name, current_language(), proof or None)
     except (DomainError, HTTPException) as e:
         return _join_error(request, code, e)
     response = RedirectResponse(f"/{parse_code(code)}", status_code=303)
     set_cookie(response, request, PARTICIPANT_COOKIE, token, max_age=PARTICIPANT_MAX_AGE)
+    if joined.programme_pass is not None:
+        keep_pass(response, request, ctx, joined.programme_pass, programme_passes(request, ctx)[0])
+    if joined.pass_refused:
+        set_cookie(response, request, PASS_NOTICE_COOKIE, "1", max_age=600)
     return response
+
+
+def _public_base(request: Request, ctx: Ctx) -> str:
+    return (ctx.settings.public_url or str(request.base_url)).rstrip("/")
+
+
+async def _pass_link(request: Request, ctx: Ctx, p: Participant) -> dict[str, Any]:
+    """The personal link (and its QR code) of the pass this phone holds for the participant's programme, if any."""
+    held = pass_for(request, ctx, p)
+    if held is None:
+        return {}
+    title = await run_in_threadpool(passes.programme_title, ctx.db, held.programme_id)
+    return {"pass_link": f"{_public_base(request, ctx)}/p/{held.link_token()}",
+            "pass_qr": f"/qr/p/{held.link_token()}.svg", "programme_title": title}
+
+
+@router.get("/p/{token}")
+async def personal_link(token: str, request: Request, ctx: Ctx):
+    """A leader's personal link: keeps their programme pass on this device too, so the next workshop of the
+    programme knows them here as well."""
+    found = await run_in_threadpool(passes.redeem_link, ctx.db, token)
+    if found is None:
+        response = render(request, "participant/pass.html", {"valid": False}, status_code=404)
+        response.headers["X-Robots-Tag"] = "noindex"
+        return response
+    held, programme = found
+    response = render(request, "participant/pass.html", {"valid": True, "programme_title": programme.title})
+    response.headers["X-Robots-Tag"] = "noindex"
+    keep_pass(response, request, ctx, held, programme_passes(request, ctx)[0])
+    return response
+
+
+@router.get("/qr/p/{token}.svg")
+def pass_qr(token: str, request: Request, ctx: Ctx):
+    """A personal link as an SVG QR code, drawn for any well-formed token without looking it up (no oracle)."""
+    if passes.LINK_TOKEN.fullmatch(token) is None:
+        raise HTTPException(404)
+    image = qrcode.make(f"{_public_base(request, ctx)}/p/{token}", image_factory=qrcode.image.svg.SvgPathImage,
+                        box_size=10, border=2)
+    buf = io.BytesIO()
+    image.save(buf)
+    # Never kept by a shared cache: the link is a leader's key to their programme identity.
+    return Response(buf.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})

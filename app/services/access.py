@@ -1,4 +1,4 @@
-"""Reading a workshop or activity on behalf of its owner or a co-facilitator, and counting changes the
+"""Reading a workshop, activity or programme on behalf of its owner or a co-facilitator, and counting changes the
 screens render."""
 from typing import Literal
 
@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.db import Database
 from app.i18n import N_
-from app.models import Activity, Workshop, WorkshopFacilitator
+from app.models import Activity, Programme, ProgrammeFacilitator, Workshop, WorkshopFacilitator
 from app.services.errors import DomainError, NotFound
 
 
@@ -23,12 +23,43 @@ def bump(s: Session, workshop: Workshop) -> None:
 
 
 def runs(s: Session, facilitator_id: int, w: Workshop) -> bool:
-    """Whether `facilitator_id` runs the workshop: its owner, or a co-facilitator the owner added."""
+    """Whether `facilitator_id` runs the workshop: its owner, a co-facilitator the owner added, or (for a workshop
+    of a programme) the programme's owner or one of its co-facilitators."""
     if w.owner_id == facilitator_id:
         return True
     added = select(WorkshopFacilitator.id).where(WorkshopFacilitator.workshop_id == w.id,
                                                  WorkshopFacilitator.facilitator_id == facilitator_id)
+    if s.exec(added).first() is not None:
+        return True
+    if w.programme_id is None:
+        return False
+    programme = s.get(Programme, w.programme_id)
+    return programme is not None and runs_programme(s, facilitator_id, programme)
+
+
+def runs_programme(s: Session, facilitator_id: int, programme: Programme) -> bool:
+    """Whether `facilitator_id` runs the programme: its owner, or a co-facilitator the owner added."""
+    if programme.owner_id == facilitator_id:
+        return True
+    added = select(ProgrammeFacilitator.id).where(ProgrammeFacilitator.programme_id == programme.id,
+                                                  ProgrammeFacilitator.facilitator_id == facilitator_id)
     return s.exec(added).first() is not None
+
+
+def owned_programme(s: Session, facilitator_id: int, programme_id: int) -> Programme:
+    """The programme if `facilitator_id` runs it (owner or co-facilitator); NotFound otherwise (never reveal others')."""
+    programme = s.get(Programme, programme_id)
+    if programme is None or not runs_programme(s, facilitator_id, programme):
+        raise NotFound(N_("No such programme."), "programme")
+    return programme
+
+
+def owner_programme(s: Session, facilitator_id: int, programme_id: int) -> Programme:
+    """The programme if `facilitator_id` owns it; OwnerOnly for a co-facilitator, NotFound for anyone else."""
+    programme = owned_programme(s, facilitator_id, programme_id)
+    if programme.owner_id != facilitator_id:
+        raise OwnerOnly(N_("Only the programme's owner can do this."), "not_owner")
+    return programme
 
 
 def standing(db: Database, facilitator_id: int, workshop_id: int) -> Literal["runs", "gone", "not_running"]:

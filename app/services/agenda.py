@@ -24,14 +24,16 @@ from app.text import clean_text
 MAX_ACTIVITIES = 200
 
 
-def _clean_title(title: str) -> str:
+def clean_title(title: str) -> str:
+    """A workshop's or programme's title: one line, 1-200 characters."""
     title = " ".join(clean_text(title or "").split())  # one line, no control, bidi or invisible characters
     if not title or len(title) > 200:
         raise Invalid("Please give a title (at most 200 characters).", "title")
     return title
 
 
-def _clean_language(language: str) -> str:
+def clean_language(language: str) -> str:
+    """One of the languages the product speaks."""
     if language not in LANGUAGES:
         raise Invalid("Unknown language.", "language")
     return language
@@ -50,7 +52,7 @@ def list_workshops(db: Database, *, facilitator_id: int) -> list[Workshop]:
 def create_workshop(db: Database, *, facilitator_id: int, title: str, language: str = "nb") -> Workshop:
     """A new draft workshop with an empty agenda, owned by `facilitator_id`."""
     with db.write() as s:
-        w = Workshop(owner_id=facilitator_id, title=_clean_title(title), language=_clean_language(language))
+        w = Workshop(owner_id=facilitator_id, title=clean_title(title), language=clean_language(language))
         s.add(w)
         s.flush()
         return w
@@ -81,9 +83,9 @@ def update_workshop(db: Database, bus: Bus, *, facilitator_id: int, workshop_id:
     with changing(db, bus, facilitator_id=facilitator_id, workshop_id=workshop_id) as change:
         w = change.workshop
         if title is not None:
-            w.title = _clean_title(title)
+            w.title = clean_title(title)
         if language is not None:
-            w.language = _clean_language(language)
+            w.language = clean_language(language)
         change.s.add(w)
     return w
 

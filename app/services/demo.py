@@ -18,7 +18,7 @@ GROUPS = ["Gygrene", "Stjernelaget", "Godt og blandet", "Blåveis", "Einingsleia
 
 def demo_agenda() -> list[tuple[str, str, dict[str, Any]]]:
     """The demo day, (kind, question, settings) in order, from each kind's own sample rounds (its demo.py)."""
-    rounds: list[tuple[int, str, str, dict[str, Any]]] = []
+    rounds: list[tuple[float, str, str, dict[str, Any]]] = []
     for name in KINDS:
         module = kind_part(name, "demo")
         rounds += [(place, name, prompt, settings) for place, prompt, settings in getattr(module, "ROUNDS", [])]

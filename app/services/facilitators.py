@@ -12,7 +12,7 @@ from app.db import Database
 from app.i18n import N_
 from app.models import AuthSession, Facilitator, Invitation, ServerSecret, WorkshopFacilitator, id_of, utcnow
 from app.security import hash_password, new_token, verify_nothing, verify_password
-from app.services import agenda, auth_sessions
+from app.services import agenda, auth_sessions, programmes
 from app.services.errors import Conflict, DomainError, Invalid, NotFound
 from app.services.events import ACCESS, Bus
 from app.text import has_control
@@ -288,6 +288,7 @@ def delete_account(db: Database, bus: Bus, facilitator_id: int, password: str) -
                 agenda.delete_workshop(db, bus, facilitator_id=fid, workshop_id=id_of(w))
             except NotFound:
                 pass  # deleted meanwhile
+        programmes.delete_programmes_of(db, bus, fid)  # its programmes go; their other owners' workshops stay
         try:
             with db.write() as s:
                 s.exec(delete(AuthSession).where(col(AuthSession.facilitator_id) == fid))

@@ -1,29 +1,89 @@
-"""Joining a live workshop as an anonymous participant."""
+"""Joining a live workshop as an anonymous participant (in a programme's workshop: as the phone's pass says)."""
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.db import Database
 from app.i18n import pick_language
-from app.models import Participant, WorkGroup, Workshop
+from app.models import Participant, WorkGroup, Workshop, id_of
+from app.services import passes as programme_passes
 from app.services.errors import NotFound
 from app.services.events import STATE, Bus, NullBus
+from app.services.passes import ProgrammePass
 from app.services.unit_of_work import committing
 from app.text import clean_text
 
 MAX_NAME = 60
 
 
+@dataclass
+class Joined:
+    """Who a phone is after joining, and what it keeps for the workshop's programme."""
+
+    participant: Participant
+    # The pass the phone keeps for the workshop's programme (None: the workshop is in no programme, or no passes
+    # were asked for).
+    programme_pass: ProgrammePass | None = None
+    # The phone brought a pass (or a damaged pass cookie) that did not open this programme: it joined as new.
+    pass_refused: bool = False
+
+
 def join(db: Database, workshop_id: int, display_name: str = "", language: str | None = None,
          bus: Bus | None = None) -> Participant:
     """A new participant of a live workshop (the consoles list newcomers of a grouped workshop)."""
+    return enter(db, workshop_id, display_name, language, bus).participant
+
+
+def enter(db: Database, workshop_id: int, display_name: str = "", language: str | None = None,
+          bus: Bus | None = None, *, passes: list[ProgrammePass] | None = None, damaged_pass: bool = False) -> Joined:
+    """Join a live workshop. With `passes` (the phone's, possibly none) and a workshop of a programme, the phone
+    is the member its pass proves (same name if it gave none, same network group, and the same participant if
+    it joined this workshop before), else a new member with a new pass."""
     name = clean_text(display_name or "").replace("\n", " ")[:MAX_NAME]
-    with committing(db, bus or NullBus(), lambda s: (_live(s, workshop_id), None), topics=()) as change:
-        s, w = change.s, change.workshop
-        p = Participant(workshop_id=workshop_id, display_name=name, language=pick_language(language, w.language))
-        s.add(p)
-        s.flush()
-        if s.exec(select(WorkGroup.id).where(WorkGroup.workshop_id == workshop_id).limit(1)).first() is not None:
-            change.tell(STATE)  # the consoles list the newcomer to place in a group
-    return p
+    for attempt in range(2):
+        try:
+            with committing(db, bus or NullBus(), lambda s: (_live(s, workshop_id), None), topics=()) as change:
+                s, w = change.s, change.workshop
+                if w.programme_id is None or passes is None:
+                    joined = Joined(Participant(workshop_id=workshop_id, display_name=name,
+                                                language=pick_language(language, w.language)))
+                else:
+                    joined = _as_member(s, w, name, language, passes, damaged_pass)
+                s.add(joined.participant)
+                s.flush()
+                if s.exec(select(WorkGroup.id).where(WorkGroup.workshop_id == workshop_id).limit(1)).first() is not None:
+                    change.tell(STATE)  # the consoles list the newcomer to place in a group
+            return joined
+        except IntegrityError:
+            if attempt:
+                raise
+            # The same pass joined this workshop twice at once (two taps): the second finds the first's participant.
+    raise AssertionError("unreachable")
+
+
+def _as_member(s: Session, w: Workshop, name: str, language: str | None, passes: list[ProgrammePass],
+               damaged_pass: bool) -> Joined:
+    """The phone's participant in a programme's workshop: the member its pass proves, else a new one."""
+    assert w.programme_id is not None  # asked for a programme's workshop only
+    found = programme_passes.recognise(s, w.programme_id, passes)
+    if found is None:
+        member, given = programme_passes.new_member(s, w.programme_id, name)
+        refused = damaged_pass or bool(passes)
+    else:
+        (member, given), refused = found, False
+        if name:
+            member.display_name = name  # the leader renamed themselves: the next workshop knows them so
+            s.add(member)
+        name = member.display_name
+        again = s.exec(select(Participant).where(Participant.workshop_id == w.id,
+                                                 Participant.programme_member_id == member.id)).first()
+        if again is not None:  # joined this workshop before (another device, a lost participant cookie)
+            again.display_name = name
+            return Joined(again, given, refused)
+    p = Participant(workshop_id=id_of(w), display_name=name, language=pick_language(language, w.language),
+                    programme_member_id=id_of(member), group_id=programme_passes.workshop_group_for(s, w, member))
+    return Joined(p, given, refused)
 
 
 def _live(s: Session, workshop_id: int) -> Workshop:

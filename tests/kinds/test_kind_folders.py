@@ -55,5 +55,5 @@ def test_the_demo_day_is_assembled_from_the_kinds_sample_rounds_in_its_order():
 
     day = demo_agenda()
     assert [kind for kind, _prompt, _settings in day] == ["word_cloud", "open_text", "scale", "diamond", "points",
-                                                          "poster", "poll", "open_text"]
+                                                          "poster", "duos", "poll", "open_text"]
     assert day[3][2]["mode"] == "group" and len(day[3][2]["items"]) == 9
