@@ -281,12 +281,13 @@ def test_kind_settings_are_bounded():
     """Settings outside the editor's bounds are refused by pydantic; defaults are sensible."""
     from pydantic import ValidationError
 
-    assert set(KINDS) == {"open_text", "word_cloud", "poster", "points", "diamond", "scale", "poll"}
+    assert set(KINDS) == {"open_text", "word_cloud", "poster", "points", "diamond", "scale", "poll", "duos"}
     assert get_kind("word_cloud").default_settings() == {"words_per_participant": 3, "max_length": 40}
     assert get_kind("poster").default_settings() == {"editors": "everyone", "max_length": 3000}
     for kind, bad in ((WORD_CLOUD, {"words_per_participant": 0}), (WORD_CLOUD, {"max_length": 1000}),
                       (OPEN_TEXT, {"max_answers": 21}), (OPEN_TEXT, {"colour": "red"}),
-                      (get_kind("poster"), {"editors": "boss"})):
+                      (get_kind("poster"), {"editors": "boss"}), (get_kind("duos"), {"minutes": 0}),
+                      (get_kind("duos"), {"scope": "hall"})):
         with pytest.raises(ValidationError):
             kind.settings(bad)
 

@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
+from app.activities import KINDS
 from tests.browser.conftest import axe_violations, shot, signed_in
 from tests.browser.test_group_flow import join_group
 from tests.browser.test_prepare_in_editor import GROUPS, open_activity, plan_phases
@@ -56,7 +57,7 @@ def test_a_whole_day_prepared_in_the_draft_editor_runs_live(browser, server):
     page = signed_in(browser, server.base, f"/facilitator/workshops/{wid}")
 
     # The agenda, added kind by kind (each kind says what the room does).
-    expect(page.locator(".kind-card")).to_have_count(7)
+    expect(page.locator(".kind-card")).to_have_count(len(KINDS))
     cloud = add_activity(page, "word_cloud", CLOUD, 1)
     diamond = add_activity(page, "diamond", DIAMOND, 2, VALUES)
     scale = add_activity(page, "scale", SCALE, 3)

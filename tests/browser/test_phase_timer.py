@@ -82,8 +82,8 @@ def test_skewed_phones_show_the_same_remaining_time_and_follow_pause_resume_and_
     assert max(shown) - min(shown) <= 1 and min(shown) > 200, shown
 
     console.click("#phase-skip")
-    for page in (ahead, behind):
-        expect(page.locator(".phase-label")).to_have_text("Gruppe")
+    for page in pages:  # every screen, the console too, has moved on before the times are compared
+        expect(page.locator(".phase-timer .phase-label")).to_have_text("Gruppe")
     shown = [remaining(p) for p in pages]
     assert max(shown) - min(shown) <= 1 and 890 <= min(shown) <= 900, shown
     fac.close()
