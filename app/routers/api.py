@@ -358,8 +358,7 @@ def command(workshop_id: RowId, body: Command, f: ApiFacilitator, ctx: Ctx):
 def live_view(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
     """The facilitator's state snapshot and current results, as the websocket sends them."""
     agenda.get_workshop(ctx.db, facilitator_id=id_of(f), workshop_id=workshop_id)
-    room = ctx.hub.rooms.get(workshop_id)
-    online = room.count("participant") if room else 0
+    online = ctx.hub.online_here(workshop_id)
     return {"state": _facilitator_state(ctx, workshop_id),
             "results": views.results_views(ctx.db, workshop_id, online)["facilitator"]}
 
