@@ -29,7 +29,8 @@ from app.docs_page import docs_page
 from app.i18n import LANGUAGES, gettext, pick_language, set_language
 from app.live.broker import make_broker
 from app.live.hub import Hub
-from app.routers import account, api, exports, facilitator, pages, participant, presenter, preview, programmes, ws
+from app.routers import (account, api, exports, facilitator, journal, pages, participant, presenter, preview,
+                         programme_exports, programmes, ws)
 from app.routers import templates as template_routes
 from app.services import retention
 from app.login_throttle import LoginThrottle
@@ -299,7 +300,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", VersionedStaticFiles(directory=settings.static_dir, versions=versions), name="static")
     routers = (api.router, programmes.router, template_routes.router, exports.router, ws.router, facilitator.router,
-               account.router, presenter.router, preview.router, pages.router, participant.router)
+               account.router, presenter.router, preview.router, pages.router, participant.router, journal.router,
+               programme_exports.router)
     for router in routers:
         app.include_router(router)
     # FastAPI's documented way to customise the schema is replacing this method.

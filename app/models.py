@@ -162,6 +162,29 @@ class ProgrammeMember(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class JournalEntry(SQLModel, table=True):
+    """One answer in a leader's private action-learning journal, kept over the programme.
+
+    Only the leader's pass reads its text; facilitators see counts. `shared` lets the leader show it to
+    their network group."""
+
+    __table_args__ = (UniqueConstraint("programme_member_id", "client_id", name="uq_journal_client"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_member_id: int = Field(foreign_key="programmemember.id", index=True)
+    # The workshop (and its journal round) it was written in; None: written between the days.
+    workshop_id: int | None = Field(default=None, foreign_key="workshop.id", index=True)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id")
+    # The question as it was asked (questions change from day to day; the timeline shows what was asked).
+    question: str = Field(default="", max_length=500)
+    body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    shared: bool = False
+    # Makes a resend from the phone idempotent.
+    client_id: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class WorkshopFacilitator(SQLModel, table=True):
     """A colleague who co-facilitates a workshop: prepares, steers, moderates and exports it like its owner."""
 
@@ -188,6 +211,10 @@ class Activity(SQLModel, table=True):
     results_visible: bool = True
     # Timed phases (services/phase_clock.py as a dict); empty when the activity has none.
     clock: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The agenda's planned start, "HH:MM" local time of the day (None: not planned), and when the activity was
+    # first opened live (the console compares the two: how far behind the day is).
+    planned_start: str | None = Field(default=None, max_length=5)
+    opened_at: datetime | None = None
 
 
 class WorkGroup(SQLModel, table=True):

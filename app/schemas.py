@@ -145,11 +145,15 @@ class ActivityCreate(Strict):
     prompt: str = Field(max_length=500)
     settings: dict[str, Any] = Field(default_factory=dict)
     position: int | None = Field(default=None, ge=0, le=MAX_ROW_ID)
+    planned_start: str | None = Field(default=None, max_length=20, description=(
+        'the agenda\'s planned start, "HH:MM" (00:00-23:59) Oslo time, e.g. "09:00"; null or "": none'))
 
 
 class ActivityUpdate(Strict):
     prompt: str | None = Field(default=None, max_length=500)
     settings: dict[str, Any] | None = None
+    planned_start: str | None = Field(default=None, max_length=20, description=(
+        'the agenda\'s planned start, "HH:MM" (00:00-23:59) Oslo time, e.g. "09:00"; null or "" clears it; left out: unchanged'))
 
 
 class Move(Strict):
@@ -192,6 +196,9 @@ class ActivityOut(BaseModel):
     locked: bool
     results_visible: bool
     clock: dict[str, Any] = {}
+    planned_start: str | None = Field(default=None, description='"HH:MM" Oslo time, or null: not planned')
+    opened_at: datetime | None = Field(default=None, description="when it first became the activity on screen "
+                                       "in the live workshop (UTC); null: not yet")
 
     @classmethod
     def of(cls, a: Activity) -> "ActivityOut":
@@ -289,6 +296,35 @@ class PoolOut(BaseModel):
     n: int
     lists: list[list[str]]
     items: list[str] = Field(description="pooled: first-seen order, equal items once, at most 40 of at most 80 characters")
+
+
+class RecapActivityOut(BaseModel):
+    """An activity of an earlier workshop whose results a recap can show."""
+
+    id: int
+    kind: str
+    label: str = Field(description="the kind's name (a msgid)")
+    prompt: str
+
+
+class RecapWorkshopOut(BaseModel):
+    """An earlier workshop of the programme, with the activities a recap can show."""
+
+    id: int
+    title: str
+    position: int | None
+    status: str
+    date: str | None = Field(description="the day it took place, 2026-09-14 (Oslo time); null: not yet")
+    activities: list[RecapActivityOut]
+
+
+class RecapSourcesOut(BaseModel):
+    """What a recap may show: the earlier workshops of its programme that you run."""
+
+    in_programme: bool = Field(description="false: the recap's workshop is in no programme (nothing to show)")
+    workshops: list[RecapWorkshopOut]
+    sources: list[int] = Field(description="the recap's chosen sources now, in order")
+    summary: str = Field(description="the recap's summary now")
 
 
 class LiveViewOut(BaseModel):
@@ -395,3 +431,23 @@ class ProgrammeOrder(Strict):
 class ProgrammeGroupUpdate(Strict):
     name: str | None = Field(default=None, max_length=GROUP_NAME_MAX)
     position: int | None = Field(default=None, ge=0, le=MAX_ROW_ID)
+
+
+class ProgrammeMemberOut(BaseModel):
+    """A leader of a programme as its facilitators see them: counts only, never what they wrote."""
+
+    id: int
+    number: int = Field(description="1-based place among the programme's leaders, oldest first")
+    name: str = Field(description="the name the leader gave, empty if none")
+    label: str = Field(description="what the pages show: the name, else an anonymous label (\"Deltaker 3\")")
+    group_id: int | None = Field(description="their network group, or null")
+    group: str | None = Field(description="the network group's name, or null")
+    workshops: int = Field(description="how many of the programme's workshops they joined")
+    journal_entries: int = Field(description="how many journal entries they wrote (never their text)")
+
+
+class ProgrammeMemberMerge(Strict):
+    """Two identities of one leader: `keep_id` is the one whose pass they hold now, `merge_id` is merged into it."""
+
+    keep_id: int = Field(ge=1, le=MAX_ROW_ID)
+    merge_id: int = Field(ge=1, le=MAX_ROW_ID)

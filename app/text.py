@@ -49,6 +49,11 @@ def clean_text(raw: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
+def question_key(prompt: str) -> str:
+    """The form under which the same question asked on several days of a programme is one (case and spacing aside)."""
+    return " ".join(prompt.casefold().split())
+
+
 def word_key(raw: str) -> str:
     """The form under which equal words from different people count together."""
     text = unicodedata.normalize("NFKC", raw).casefold()

@@ -53,11 +53,16 @@ STAFF = _SHARED + [
     N_("The planned round no longer comes before this one."), P_("%(n)s person has voted", "%(n)s people have voted"),
     # the diamond's points legend and a group's final board (static/js/kinds/diamond.js)
     # the projector's poll: votes beside the percentages (static/js/kinds/poll.js)
-    N_("The gallery walk sets these phases. End the gallery walk to plan others."),
+    N_("This round sets these phases itself: change or end them with its own buttons."),
     # why the server closed the console for good (static/js/console.js)
     N_("Sign in first."), N_("You no longer run this workshop."), N_("No such workshop."),
     # the editor's agenda line (static/js/editor_prep.js)
     P_("%(n)s phase, %(time)s", "%(n)s phases, %(time)s"),
+    # planned vs actual on the console (static/js/schedule.js)
+    N_("Planned %(time)s"), N_("started %(time)s"), N_("on schedule"),
+    P_("%(n)s minute behind schedule", "%(n)s minutes behind schedule"),
+    P_("%(n)s minute ahead of schedule", "%(n)s minutes ahead of schedule"),
+    N_("Next planned start: %(time)s (activity %(n)s)"), P_("in %(n)s minute", "in %(n)s minutes"),
 ]
 
 # Each kind's own script strings come from its folder (app/activities/<kind>/strings.py).

@@ -62,26 +62,26 @@ def strings_in(value) -> set[str]:
     return {str(value)}
 
 
-def test_private_self_assessment_exports_carry_no_key_that_joins_to_names(client, auth, room):
+def test_private_self_assessment_exports_carry_no_individual_answer(client, auth, room):
+    # Issue 14 made this stricter than issue 10 (which exported each answer without a key): a leader's own scores
+    # and reasons are theirs alone, so no export carries an individual answer, only the anonymous distribution.
     wid, q, cloud, scale, people = room
     keys = member_keys(client, auth, wid)
     dump = client.get(f"/api/v1/workshops/{wid}/export.json", headers=auth).json()
     private = next(a for a in dump["activities"] if a["kind"] == "scale")
-    assert len(private["entries"]) == 4
-    assert all(set(e) == {"id", "created_at", "payload", "hidden"} for e in private["entries"])
-    assert not (strings_in(private["entries"]) | strings_in(private["results"])) & keys
-    for query, delimiter, person, reason in (("?format=raw", ",", "participant", "reason"),
-                                             ("", ";", "Deltaker", "Begrunnelse")):
+    assert private["entries"] == [] and private["answers"] == 4
+    assert not strings_in(private["results"]) & keys
+    assert not {text for text in strings_in(private) if text.startswith("Grunn")}
+    for query, delimiter, heading in (("?format=raw", ",", "statement"), ("", ";", "Utsagn")):
         text = client.get(f"/api/v1/activities/{scale['id']}/export.csv{query}", headers=auth).content.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        assert reason in rows[0] and person not in rows[0] and len(rows) == 5
-        assert not {v for row in rows for v in row} & keys
+        assert rows[0][0] == heading and STATEMENT in [r[0] for r in rows[1:]]  # the distribution: a row a statement
+        assert "Grunn" not in text and not {v for row in rows for v in row} & keys
     book = load_workbook(io.BytesIO(client.get(f"/api/v1/workshops/{wid}/export.xlsx", headers=auth).content))
     sheet = [[c for c in row] for row in book[book.sheetnames[3]].iter_rows(values_only=True)]
-    log_header = sheet[[row[0] for row in sheet].index("Alle svar") + 1]
-    assert "Grunn 0" in {c for row in sheet for c in row} and "Begrunnelse" in log_header
-    assert "Deltaker" not in log_header
-    assert not {str(c) for row in sheet for c in row if c is not None} & keys
+    cells = {str(c) for row in sheet for c in row if c is not None}
+    assert "Alle svar" not in cells and not {c for c in cells if c.startswith("Grunn")} and STATEMENT in cells
+    assert not cells & keys
     # The printable report shows the distribution, no participant key.
     cookie_login(client)
     report = client.get(f"/facilitator/workshops/{wid}/report")

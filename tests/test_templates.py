@@ -13,17 +13,18 @@ from tests.test_duplicate_workshop import IGP, ROLES, groups_view, named, ok, pe
 from tests.test_live import Phone, fac, join_all, recv_until, run  # noqa: F401 (fixture)
 
 KINDS = {
-    "day1": ["open_text", "word_cloud", "open_text", "poster", "poll", "open_text", "poster", "open_text"],
-    "day3": ["open_text", "poll", "scale", "open_text", "word_cloud", "diamond", "points", "poster", "open_text"],
+    "day1": ["open_text", "word_cloud", "open_text", "poster", "poll", "open_text", "poster", "journal", "open_text",
+             "open_text"],
+    "day3": ["recap", "journal", "duos", "poll", "scale", "open_text", "word_cloud", "diamond", "points", "poster",
+             "journal", "peer_coaching", "open_text", "open_text"],
 }
 # The phase plans the seeds give (label, seconds, turns), by place in the agenda.
 PHASES = {
     "day1": {3: [["individual", 180, False], ["group", 900, True], ["plenary", 600, False]],
              4: [["individual", 180, False], ["group", 1200, True], ["plenary", 600, False]]},
-    "day3": {0: [["group", 420, False]],
-             2: [["individual", 420, False], ["group", 900, True], ["plenary", 600, False]],
-             3: [["individual", 180, False], ["group", 900, False]], 5: [["group", 1200, False]],
-             6: [["group", 600, False]], 7: [["individual", 300, False], ["group", 1200, False]]},
+    "day3": {4: [["individual", 420, False], ["group", 900, True], ["plenary", 600, False]],
+             5: [["individual", 180, False], ["group", 900, False]], 7: [["group", 1200, False]],
+             8: [["group", 600, False]], 9: [["individual", 300, False], ["group", 1200, False]]},
 }
 # Network groups are people's groups: a template carries none of them.
 REFUSAL = "This is a template: it cannot go live. Start a workshop from it instead."
@@ -77,13 +78,15 @@ def test_every_builtin_template_makes_a_draft_whose_activities_validate(client, 
     assert named(groups_view(client, auth, w["id"])) == []  # network groups are people's: none in a template
 
     if day == "day3":
-        cloud, diamond, points, scale = activities[4], activities[5], activities[6], activities[2]
+        cloud, diamond, points, scale = activities[6], activities[7], activities[8], activities[4]
         assert diamond["settings"]["mode"] == "group" and diamond["settings"]["items"] == []
         assert diamond["settings"]["feed"] == {"source_id": cloud["id"], "n": 15}  # the cloud feeds the diamond
         assert points["settings"]["feed"] == {"source_id": diamond["id"], "n": 3}  # "the top three of every group"
         assert len(scale["settings"]["items"]) == 9
         assert scale["settings"]["items"][-1] == ("Ser ansatte" if language == "nb" else "Ser dei tilsette")
-        assert len(activities[1]["settings"]["items"]) == 8 and activities[1]["settings"]["multiple"]
+        assert len(activities[3]["settings"]["items"]) == 8 and activities[3]["settings"]["multiple"]
+        assert activities[1]["settings"]["stage"] == "follow_up" and activities[10]["settings"]["stage"] == "custom"
+        assert activities[2]["settings"] == {"scope": "group", "minutes": 7}
     if language == "nn":
         text = " ".join(a["prompt"] for a in activities)
         assert " kva " in text.lower() and " hva " not in text.lower()  # nynorsk, not bokmål with a new title
@@ -150,6 +153,32 @@ def test_save_as_template_then_start_from_it_round_trips(client, auth):
         assert all(a["entries"] == [] for a in exported["activities"]) and "trodd" not in json.dumps(exported)
     # The day it came from is untouched and still live.
     assert ok(client.get(f"/api/v1/workshops/{wid}", headers=auth)) == original
+
+
+# The seeds' programmes for day 1 and day 3: the first activity of each timed block starts at the block's time.
+PLANNED = {"day1": ["08:45", None, None, "10:00", "11:00", "12:15", None, "15:15", None, None],
+           "day3": ["08:30", None, None, "09:00", None, "09:45", "12:15", None, None, None, None, None, None, None]}
+
+
+def test_planned_times_go_through_templates_and_back(client, auth):
+    """The built-in days carry the seeds' planned times; a day saved as a template and started again keeps its own,
+    never when the old day's activities opened."""
+    for key in ("day1-nb", "day3-nn"):
+        assert [a["planned_start"] for a in start(client, auth, key)["activities"]] == PLANNED[key[:4]], key
+    wid = make_workshop(client, auth, "Samling 2 – Verdier")
+    add(client, auth, wid, "open_text", "Påkobling: Hva har du vært opptatt av siden sist?", planned_start="08:30")
+    add(client, auth, wid, "word_cloud", "Hvilke verdier skal prege lederskapet vårt?")
+    add(client, auth, wid, "diamond", "Sorter i diamant", planned_start="12:15")
+    go_live(client, auth, wid)
+    command(client, auth, wid, "next")
+    assert ok(client.get(f"/api/v1/workshops/{wid}", headers=auth))["activities"][0]["opened_at"]
+
+    saved = ok(client.post(f"/api/v1/workshops/{wid}/template", headers=auth), 201)
+    template = ok(client.get(f"/api/v1/workshops/{saved['workshop_id']}", headers=auth))
+    draft = start(client, auth, saved["key"])
+    for copy in (template, draft):
+        assert [(a["planned_start"], a["opened_at"]) for a in copy["activities"]] == \
+            [("08:30", None), (None, None), ("12:15", None)]
 
 
 def test_a_template_never_goes_live_and_is_not_among_the_workshops(client, auth):
@@ -240,39 +269,48 @@ def test_the_day3_template_instantiates_into_a_workshop_that_runs(server, fac):
             reply = await p.reply()
             assert reply["type"] == "ack", (index, reply)
 
-        # 0: "what have you been busy with since last time", with its 7-minute talk.
+        # 0: the recap of the earlier days (nothing chosen in a draft of no programme: the summary only).
         await step(0)
-        assert fac.command(wid, "phase_start")["activities"][0]["clock"]["index"] == 0
-        for i, p in enumerate(phones):
-            await answer(p, 0, {"text": f"Jeg har prøvd ut nye møteformer ({i})"}, f"since-{i:04d}")
-        # 1: two of the eight areas.
+        assert fac.results(wid)["results"]["items"] == []
+        # 1: the action-learning follow-up: each phone writes in its journal (the round counts, it holds no text).
         await step(1)
-        areas = acts[1]["settings"]["items"]
         for i, p in enumerate(phones):
-            await answer(p, 1, {"choices": [areas[0], areas[1 + i % 3]]}, f"areas-{i:04d}")
-        # 2: the self-assessment 1-6 over the nine statements.
+            await answer(p, 1, {"question": i % 3}, f"journal-{i:04d}")
+        assert fac.results(wid)["results"]["writers"] == 6
+        # 2: "what have you been busy with since last time", in duos inside each network group, 7 minutes.
         await step(2)
-        statements = acts[2]["settings"]["items"]
+        paired = fac.command(wid, "pair", scope="group", minutes=7)
+        assert paired["activities"][2]["clock"]["index"] == 0
+        duos = fac.results(wid)["results"]
+        assert (duos["duos"], duos["people"]) == (2, 6)  # two groups of three: a trio each, nobody alone
+        # 3: two of the eight areas.
+        await step(3)
+        areas = acts[3]["settings"]["items"]
+        for i, p in enumerate(phones):
+            await answer(p, 3, {"choices": [areas[0], areas[1 + i % 3]]}, f"areas-{i:04d}")
+        # 4: the self-assessment 1-6 over the nine statements.
+        await step(4)
+        statements = acts[4]["settings"]["items"]
         for i, p in enumerate(phones):
             scores = {s: {"score": 1 + (i + j) % 6, "reason": "Et eksempel" if j == 0 else ""}
                       for j, s in enumerate(statements)}
-            await answer(p, 2, {"answers": scores}, f"scale-{i:04d}")
+            await answer(p, 4, {"answers": scores}, f"scale-{i:04d}")
         assessed = fac.results(wid)["results"]
         assert all(s["count"] == 6 and s["shown"] for s in assessed["statements"])  # five or more: a spread
-        # 3: psychological safety.
-        await step(3)
+        # 5: psychological safety.
+        await step(5)
         for i, p in enumerate(phones):
-            await answer(p, 3, {"text": "Jeg opplever psykologisk trygghet når vi deler feil"}, f"safe-{i:04d}")
-        # 4: the values cloud.
-        await step(4)
+            await answer(p, 5, {"text": "Jeg opplever psykologisk trygghet når vi deler feil"}, f"safe-{i:04d}")
+        # 6: the values cloud.
+        await step(6)
         for i, p in enumerate(phones):
             for j, word in enumerate(WORDS[i]):
-                await answer(p, 4, {"text": word}, f"cloud-{i:02d}-{j:02d}")
+                await answer(p, 6, {"text": word}, f"cloud-{i:02d}-{j:02d}")
         cloud = {w["text"]: w["count"] for w in fac.results(wid)["results"]["words"]}
         assert (cloud["Tillit"], cloud["Respekt"], cloud["Mot"], cloud["Glede"], len(cloud)) == (3, 3, 2, 1, 12)
-        # 5: the diamond, its list from the cloud; one member of each group places the group's nine.
-        await step(5)
-        listed = fac.http.get(f"/api/v1/workshops/{wid}").json()["activities"][5]["settings"]["items"]
+        # 7: the diamond, its list from the cloud; one member of each group places the group's nine.
+        await step(7)
+        listed = fac.http.get(f"/api/v1/workshops/{wid}").json()["activities"][7]["settings"]["items"]
         assert sorted(listed) == sorted({w for words in WORDS for w in words})  # 12 values, all within the top 15
         by_group: dict[int, list[Phone]] = {}
         for p in phones:
@@ -282,28 +320,45 @@ def test_the_day3_template_instantiates_into_a_workshop_that_runs(server, fac):
         group_ids = sorted(by_group)
         for board, gid in zip(BOARDS, group_ids):
             for slot, item in enumerate(board):
-                await answer(by_group[gid][0], 5, {"type": "move", "item": item, "slot": slot}, f"move-{gid}-{slot:04d}")
+                await answer(by_group[gid][0], 7, {"type": "move", "item": item, "slot": slot}, f"move-{gid}-{slot:04d}")
         boards = {b["group"]: b["slots"] for b in fac.results(wid)["results"]["boards"]}
         assert [boards[g] for g in group_ids] == BOARDS
-        # 6: 100 points over the top three of every diamond, pooled.
-        await step(6)
-        pooled = fac.http.get(f"/api/v1/workshops/{wid}").json()["activities"][6]["settings"]["items"]
+        # 8: 100 points over the top three of every diamond, pooled.
+        await step(8)
+        pooled = fac.http.get(f"/api/v1/workshops/{wid}").json()["activities"][8]["settings"]["items"]
         assert pooled == ["Tillit", "Respekt", "Åpenhet", "Mot", "Trygghet"]
         for i, p in enumerate(phones):
-            await answer(p, 6, {"points": {"Tillit": 40, "Respekt": 30, pooled[2 + i % 3]: 30}}, f"points-{i:04d}")
+            await answer(p, 8, {"points": {"Tillit": 40, "Respekt": 30, pooled[2 + i % 3]: 30}}, f"points-{i:04d}")
         ranking = fac.results(wid)["results"]["ranking"]
         assert [(r["item"], r["score"]) for r in ranking[:2]] == [("Tillit", 240), ("Respekt", 180)]
-        # 7: each group's value poster.
-        await step(7)
+        # 9: each group's value poster.
+        await step(9)
         for gid in group_ids:
-            await answer(by_group[gid][1], 7, {"type": "edit", "base": 0, "text": "TILLIT: Som leder skal jeg holde det jeg lover."},
+            await answer(by_group[gid][1], 9, {"type": "edit", "base": 0, "text": "TILLIT: Som leder skal jeg holde det jeg lover."},
                          f"poster-{gid}-0001")
         posters = fac.results(wid)["results"]["posters"]
         assert [p["text"] for p in posters] == ["TILLIT: Som leder skal jeg holde det jeg lover."] * 2
-        # 8: the evaluation.
-        await step(8)
+        # 10: the closing journal round: the problem each brings to peer coaching.
+        await step(10)
         for i, p in enumerate(phones):
-            await answer(p, 8, {"text": "Bra med tid i gruppene"}, f"eval-{i:04d}")
+            await answer(p, 10, {"question": 1}, f"closing-{i:04d}")
+        # 11: peer coaching in each group: one shares a problem, the others advise, the owner reflects.
+        await step(11)
+        for gid in group_ids:
+            owner, *others = by_group[gid]
+            await answer(owner, 11, {"case": "Hvordan gir jeg tydelige forventninger uten å detaljstyre?"},
+                         f"case-{gid}-0001")
+            for j, p in enumerate(others):
+                await answer(p, 11, {"advice": f"Avtal hva som er godt nok, og følg opp ({j})"}, f"advice-{gid}-{j:04d}")
+            await answer(owner, 11, {"reflection": "Jeg tar med meg å avtale ‘godt nok’."}, f"reflect-{gid}-0001")
+        fac.command(wid, "coaching_start")
+        coached = fac.results(wid)["results"]
+        assert "Hvordan" not in json.dumps(coached) and "Avtal" not in json.dumps(coached)  # counts only
+        # 12, 13: the evaluation, the same two questions every day of the programme.
+        for index in (12, 13):
+            await step(index)
+            for i, p in enumerate(phones):
+                await answer(p, index, {"text": "Bra med tid i gruppene"}, f"eval-{index}-{i:04d}")
         for p in phones:
             await p.close()
 
@@ -311,4 +366,8 @@ def test_the_day3_template_instantiates_into_a_workshop_that_runs(server, fac):
     assert len(members) == 6
     assert fac.http.post(f"/api/v1/workshops/{wid}/end").json()["status"] == "ended"
     exported = fac.exported_entries(wid)
-    assert [len(e) for e in exported] == [6, 6, 6, 6, 18, 18, 6, 2, 6]
+    # Private kinds' answers (the journal rounds' counts, the self-assessment, peer coaching) are counted in the
+    # export (`answers`), never carried.
+    assert [len(e) for e in exported] == [0, 0, 0, 6, 0, 6, 18, 18, 6, 2, 0, 0, 6, 6]
+    dump = fac.http.get(f"/api/v1/workshops/{wid}/export.json").json()
+    assert [a["answers"] for a in dump["activities"]] == [0, 6, 0, 6, 6, 6, 18, 18, 6, 2, 6, 8, 6, 6]

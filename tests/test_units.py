@@ -281,13 +281,16 @@ def test_kind_settings_are_bounded():
     """Settings outside the editor's bounds are refused by pydantic; defaults are sensible."""
     from pydantic import ValidationError
 
-    assert set(KINDS) == {"open_text", "word_cloud", "poster", "points", "diamond", "scale", "poll", "duos"}
+    assert set(KINDS) == {"open_text", "word_cloud", "poster", "points", "diamond", "scale", "poll", "duos", "journal",
+                          "peer_coaching", "recap"}
     assert get_kind("word_cloud").default_settings() == {"words_per_participant": 3, "max_length": 40}
     assert get_kind("poster").default_settings() == {"editors": "everyone", "max_length": 3000}
     for kind, bad in ((WORD_CLOUD, {"words_per_participant": 0}), (WORD_CLOUD, {"max_length": 1000}),
                       (OPEN_TEXT, {"max_answers": 21}), (OPEN_TEXT, {"colour": "red"}),
                       (get_kind("poster"), {"editors": "boss"}), (get_kind("duos"), {"minutes": 0}),
-                      (get_kind("duos"), {"scope": "hall"})):
+                      (get_kind("duos"), {"scope": "hall"}), (get_kind("journal"), {"stage": "day 2"}),
+                      (get_kind("journal"), {"stage": "custom", "questions": ["Hva " * 80]}),
+                      (get_kind("peer_coaching"), {"advice_minutes": 61}), (get_kind("recap"), {"sources": [0]})):
         with pytest.raises(ValidationError):
             kind.settings(bad)
 

@@ -51,6 +51,16 @@ class Member:
     writes: bool
 
 
+@dataclass(frozen=True)
+class JournalItem:
+    """Something an activity puts in a leader's private journal (the advice their network group gave them):
+    `question` is a msgid shown translated, `body` the text as written."""
+
+    question: str
+    body: str
+    created_at: datetime
+
+
 @dataclass
 class LiveContext:
     """The live workshop around an activity: server time, groups, the activity's clock view.
@@ -113,7 +123,8 @@ class ActivityKind(Generic[SettingsT]):
       (this phone's own entries, stored and pending), `error` (the last refusal's message), `draft` ({get, set}:
       unsent text kept across reloads), `submit(payload)` (sends an entry, resent until acknowledged), `online()`,
       `sendNote(entry, extra)`, `fail(message)`, `me` (the phone's group, members and role, or null) and `own`
-      (what `participant_views` made for this phone, or null). May return {update(ctx)} to be updated in place.
+      (what `participant_views` made for this phone, or null) and `programme` (the workshop's programme id, or null:
+      the phone's journal is /api/v1/journal/<programme>). May return {update(ctx)} to be updated in place.
     - `presenter(root, ctx)`: the projector while results are shown. ctx: `activity`, `results` (what
       `presenter_results` made of the tally), `counts` ({joined, online, answered, entries}), `state` (the
       presenter's state snapshot), `t`. May return a function that fits the view to the stage once laid out.
@@ -198,6 +209,25 @@ class ActivityKind(Generic[SettingsT]):
                           people: list[Member], live: LiveContext) -> dict[int, dict[str, Any]]:
         """Each phone's own view of the results by participant id (most kinds have none)."""
         return {}
+
+    def staff_results(self, results: dict[str, Any]) -> dict[str, Any]:
+        """Results as facilitators may see them (console, API, exports): a kind whose texts belong to their writers
+        (a peer-coaching case and its advice) leaves those texts out. Most kinds show the whole tally."""
+        return results
+
+    def export_payload(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """An entry's payload as the JSON export carries it (a kind with private texts leaves them out)."""
+        return payload
+
+    def journal_items(self, settings: SettingsT, entries: list[StoredEntry],
+                      participant_id: int) -> list[JournalItem]:
+        """What of this activity belongs in `participant_id`'s private journal (most kinds: nothing)."""
+        return []
+
+    def own_values(self, payload: dict[str, Any]) -> dict[str, int | float] | None:
+        """A self-assessment's scores by statement, which its leader sees side by side over a programme's days
+        (None: this kind's answers are not such scores)."""
+        return None
 
     def presenter_results(self, results: dict[str, Any]) -> dict[str, Any]:
         """Results as the room may see them: hidden items removed."""

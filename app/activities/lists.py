@@ -13,7 +13,7 @@ MAX_ITEMS = 40
 MAX_ITEM = 80
 
 
-def _tidy(raw: list[Any]) -> list[str]:
+def tidy_lines(raw: list[Any]) -> list[str]:
     """Items with spaces tidied, blanks and repeats (by case, spacing, Unicode form) dropped."""
     items, seen = [], set()
     for item in raw:
@@ -25,17 +25,17 @@ def _tidy(raw: list[Any]) -> list[str]:
     return items
 
 
-def clean_items(raw: Any) -> list[str]:
+def clean_items(raw: Any, longest: int = MAX_ITEM, most: int = MAX_ITEMS) -> list[str]:
     """One line per item, tidied; ValueError for an item or a list that is too long."""
     if isinstance(raw, str):
         raw = raw.split("\n")
     if not isinstance(raw, list):
         raise ValueError("a list of items")
-    items = _tidy(raw)
-    if any(len(item) > MAX_ITEM for item in items):
-        raise ValueError(f"an item has at most {MAX_ITEM} characters")
-    if len(items) > MAX_ITEMS:
-        raise ValueError(f"at most {MAX_ITEMS} items")
+    items = tidy_lines(raw)
+    if any(len(item) > longest for item in items):
+        raise ValueError(f"an item has at most {longest} characters")
+    if len(items) > most:
+        raise ValueError(f"at most {most} items")
     return items
 
 
@@ -85,4 +85,4 @@ def ranked(scores: Mapping[str, float], order: list[str]) -> list[dict[str, Any]
 def pooled(lists: list[list[str]]) -> list[str]:
     """Items of several lists as one, first-seen order, equal items (case, spacing, Unicode) once;
     items too long to be one are left out, and the list stops at the most a round can hold."""
-    return [item for item in _tidy([i for items in lists for i in items]) if len(item) <= MAX_ITEM][:MAX_ITEMS]
+    return [item for item in tidy_lines([i for items in lists for i in items]) if len(item) <= MAX_ITEM][:MAX_ITEMS]

@@ -17,11 +17,11 @@ from app.schemas import (ActivityCreate, ActivityOut, ActivityUpdate, Command, G
 from app.schemas import (ApiTokenOut, FacilitatorOut, FacilitatorUpdate, InvitationListed, PasswordChange,
                          PasswordConfirm)
 from app.schemas import CoFacilitatorAdd, PersonOut, TeamOut
-from app.schemas import KindOut, LiveViewOut, PoolOut, SourceOut
+from app.schemas import KindOut, LiveViewOut, PoolOut, RecapSourcesOut, SourceOut
 from app.context import AppContext
 from app.services import auth_sessions
 from app.services.errors import NotFound
-from app.services import agenda, chaining, co_facilitators, commands, facilitators, groups, phases, retention, views
+from app.services import agenda, chaining, co_facilitators, commands, facilitators, groups, phases, recap, retention, views
 from app.services import templates
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -207,15 +207,17 @@ def duplicate_workshop(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
 def add_activity(workshop_id: RowId, body: ActivityCreate, f: ApiFacilitator, ctx: Ctx):
     """Add an activity to the agenda (at the end unless a position is given)."""
     a = agenda.add_activity(ctx.db, ctx.broker, facilitator_id=id_of(f), workshop_id=workshop_id, kind=body.kind,
-                            prompt=body.prompt, settings=body.settings, position=body.position)
+                            prompt=body.prompt, settings=body.settings, position=body.position,
+                            planned_start=body.planned_start)
     return ActivityOut.of(a)
 
 
 @router.patch("/activities/{activity_id}", response_model=ActivityOut)
 def update_activity(activity_id: RowId, body: ActivityUpdate, f: ApiFacilitator, ctx: Ctx):
-    """Edit an activity's question or settings."""
+    """Edit an activity's question, settings or planned start (`"planned_start": null` clears it)."""
+    planned = body.planned_start if "planned_start" in body.model_fields_set else agenda.KEEP
     return ActivityOut.of(agenda.update_activity(ctx.db, ctx.broker, facilitator_id=id_of(f), activity_id=activity_id,
-                                                 prompt=body.prompt, settings=body.settings))
+                                                 prompt=body.prompt, settings=body.settings, planned_start=planned))
 
 
 @router.post("/activities/{activity_id}/move", status_code=204)
@@ -257,6 +259,19 @@ def chain_pool(activity_id: RowId, source_id: QueryRowId, f: ApiFacilitator, ctx
     """The top n items of every board or list of an earlier activity, pooled with equal items merged;
     edit the list and save it as this activity's items (PATCH settings.items) to open the next round."""
     return chaining.pool(ctx.db, id_of(f), activity_id, source_id, n)
+
+
+@router.get("/activities/{activity_id}/recap-sources", response_model=RecapSourcesOut)
+def recap_sources(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
+    """For a recap: the earlier workshops of its programme, with the activities whose results it can show
+    (save the chosen ids, in order, as settings.sources)."""
+    return recap.recap_sources(ctx.db, id_of(f), activity_id)
+
+
+@router.post("/activities/{activity_id}/recap-refresh", response_model=ActivityOut)
+def recap_refresh(activity_id: RowId, f: ApiFacilitator, ctx: Ctx):
+    """Copy a recap's results from its sources anew (settings.snapshot); the screens showing it redraw."""
+    return ActivityOut.of(recap.refresh(ctx.db, ctx.broker, facilitator_id=id_of(f), activity_id=activity_id))
 
 
 def _facilitator_state(ctx: AppContext, workshop_id: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The facilitator's pages: sign-up, log-in, dashboard, agenda editor and live console."""
+"""The facilitator's pages: sign-up, log-in, dashboard, agenda editor, live console and programme page."""
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -11,8 +11,9 @@ from app.deps import Ctx, OptionalFacilitator, PageFacilitator, session_id_of_to
 from app.i18n import catalog_for_js, current_language, gettext, set_language
 from app.security import SESSION_MAX_AGE
 from app.local_conventions import long_date
-from app.services import (agenda, auth_sessions, co_facilitators, exports, facilitators, report as report_text,
-                          report_charts, report_pdf, templates)
+from app.routers.programmes import member_out
+from app.services import (agenda, auth_sessions, co_facilitators, exports, facilitators, programmes,
+                          report as report_text, report_charts, report_pdf, templates)
 from app.services.errors import DomainError
 from app.web import SESSION_COOKIE, csrf_ok, render, set_cookie
 
@@ -52,8 +53,12 @@ def home(request: Request, ctx: Ctx, f: OptionalFacilitator):
 
 
 def _dashboard(ctx, f) -> dict:
-    """The dashboard's context: the workshops the facilitator runs, and the templates to start one from."""
-    return {"facilitator": f, "workshops": templates.running_workshops(ctx.db, facilitator_id=id_of(f)),
+    """The dashboard's context: the workshops and programmes the facilitator runs (each workshop with its
+    programme's title), and the templates to start one from."""
+    workshops = templates.running_workshops(ctx.db, facilitator_id=id_of(f))
+    runs = programmes.list_programmes(ctx.db, facilitator_id=id_of(f))
+    return {"facilitator": f, "workshops": workshops, "programmes": runs, "programme_ids": {p.id for p in runs},
+            "programme_titles": programmes.titles_of(ctx.db, {w.programme_id for w in workshops if w.programme_id}),
             "template_list": templates.list_templates(ctx.db, facilitator_id=id_of(f))}
 
 
@@ -154,6 +159,7 @@ def editor(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     is_owner = w.owner_id == id_of(f)
     return render(request, "facilitator/editor.html",
                   {"facilitator": f, "workshop": w, "activities": items, "kinds": KINDS,
+                   "programme_place": programmes.place_of(ctx.db, facilitator_id=id_of(f), workshop=w),
                    "is_owner": is_owner, "team": co_facilitators.team(ctx.db, id_of(f), workshop_id),
                    "colleagues": co_facilitators.candidates(ctx.db, id_of(f), workshop_id) if is_owner else [],
                    "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
@@ -163,8 +169,26 @@ def editor(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
 def console(workshop_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
     """The live console: agenda, navigation, lock, results, moderation, counts."""
     w, items = agenda.get_workshop(ctx.db, facilitator_id=id_of(f), workshop_id=workshop_id)
-    return render(request, "facilitator/console.html", {"facilitator": f, "workshop": w, "activities": items,
-                                                        "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
+    return render(request, "facilitator/console.html", {
+        "facilitator": f, "workshop": w, "activities": items,
+        "programme_place": programmes.place_of(ctx.db, facilitator_id=id_of(f), workshop=w),
+        "strings": catalog_for_js(current_language(), ui_strings.STAFF)})
+
+
+@router.get("/programmes/{programme_id}")
+def programme_page(programme_id: RowId, request: Request, ctx: Ctx, f: PageFacilitator):
+    """A programme: its settings, workshops in order, network groups, leaders (counts only) and co-facilitators."""
+    fid = id_of(f)
+    found = programmes.get_programme(ctx.db, facilitator_id=fid, programme_id=programme_id)
+    own_free = [w for w in templates.running_workshops(ctx.db, facilitator_id=fid)
+                if w.owner_id == fid and w.programme_id is None]  # what "add a workshop you own" offers
+    return render(request, "facilitator/programme.html", {
+        "facilitator": f, "programme": found.programme, "workshops": found.workshops, "groups": found.groups,
+        "is_owner": found.programme.owner_id == fid, "own_free": own_free,
+        "team": programmes.team(ctx.db, facilitator_id=fid, programme_id=programme_id),
+        "members": [member_out(m) for m in programmes.list_members(ctx.db, facilitator_id=fid,
+                                                                  programme_id=programme_id)],
+        "template_list": templates.list_templates(ctx.db, facilitator_id=fid)})
 
 
 def _report(ctx, f, workshop_id: int):

@@ -147,7 +147,8 @@ async def _pass_link(request: Request, ctx: Ctx, p: Participant) -> dict[str, An
         return {}
     title = await run_in_threadpool(passes.programme_title, ctx.db, held.programme_id)
     return {"pass_link": f"{_public_base(request, ctx)}/p/{held.link_token()}",
-            "pass_qr": f"/qr/p/{held.link_token()}.svg", "programme_title": title}
+            "pass_qr": f"/qr/p/{held.link_token()}.svg", "programme_title": title,
+            "journal_link": f"/journal/{held.programme_id}"}
 
 
 @router.get("/p/{token}")
@@ -160,7 +161,8 @@ async def personal_link(token: str, request: Request, ctx: Ctx):
         response.headers["X-Robots-Tag"] = "noindex"
         return response
     held, programme = found
-    response = render(request, "participant/pass.html", {"valid": True, "programme_title": programme.title})
+    response = render(request, "participant/pass.html", {"valid": True, "programme_title": programme.title,
+                                                         "journal_link": f"/journal/{held.programme_id}"})
     response.headers["X-Robots-Tag"] = "noindex"
     keep_pass(response, request, ctx, held, programme_passes(request, ctx)[0])
     return response

@@ -1,4 +1,7 @@
-"""The REST API of programmes under /api/v1/programmes: a series of workshops, their network groups and facilitators."""
+"""The REST API of programmes under /api/v1/programmes: a series of workshops, their network groups, facilitators
+and leaders."""
+from dataclasses import asdict
+
 from fastapi import APIRouter, HTTPException
 
 from app.deps import ApiFacilitator, Ctx
@@ -6,12 +9,17 @@ from app.i18n import gettext
 from app.ids import RowId
 from app.models import id_of
 from app.schemas import (CoFacilitatorAdd, GroupCreate, PersonOut, ProgrammeCreate, ProgrammeGroupOut,
-                         ProgrammeGroupUpdate, ProgrammeOrder, ProgrammeOut, ProgrammeSummary, ProgrammeUpdate,
-                         ProgrammeWorkshopAdd, ProgrammeWorkshopOut, TeamOut)
+                         ProgrammeGroupUpdate, ProgrammeMemberMerge, ProgrammeMemberOut, ProgrammeOrder, ProgrammeOut,
+                         ProgrammeSummary, ProgrammeUpdate, ProgrammeWorkshopAdd, ProgrammeWorkshopOut, TeamOut)
 from app.services import programmes
-from app.services.programmes import UNCHANGED
+from app.services.programmes import UNCHANGED, MemberSummary
 
 router = APIRouter(prefix="/api/v1/programmes", tags=["programmes"])
+
+
+def member_out(m: MemberSummary) -> ProgrammeMemberOut:
+    """A leader as the API and the programme page show them: their name, else "Member 3" in the reader's language."""
+    return ProgrammeMemberOut(**asdict(m), label=m.name or gettext("Member %(n)s", n=m.number))
 
 
 def _detail(ctx: Ctx, facilitator_id: int, programme_id: int) -> ProgrammeOut:
@@ -142,3 +150,18 @@ def remove_facilitator(programme_id: RowId, facilitator_id: RowId, f: ApiFacilit
     """Take a co-facilitator off the programme (owner only)."""
     programmes.remove_facilitator(ctx.db, ctx.broker, owner_id=id_of(f), programme_id=programme_id,
                                   facilitator_id=facilitator_id)
+
+
+@router.get("/{programme_id}/members", response_model=list[ProgrammeMemberOut])
+def list_members(programme_id: RowId, f: ApiFacilitator, ctx: Ctx):
+    """The programme's leaders, oldest first: name, network group, how many of its workshops they joined and how
+    many journal entries they wrote (counts only: a journal's text is its leader's alone)."""
+    return [member_out(m) for m in programmes.list_members(ctx.db, facilitator_id=id_of(f), programme_id=programme_id)]
+
+
+@router.post("/{programme_id}/members/merge", response_model=ProgrammeMemberOut)
+def merge_members(programme_id: RowId, body: ProgrammeMemberMerge, f: ApiFacilitator, ctx: Ctx):
+    """One leader who joined twice (a lost pass): `merge_id`'s workshops and journal move to `keep_id` (the identity
+    whose pass they hold now) and `merge_id` is deleted. 409 `same_workshop` where both took part in one workshop."""
+    return member_out(programmes.merge_members(ctx.db, ctx.broker, facilitator_id=id_of(f), programme_id=programme_id,
+                                               keep_id=body.keep_id, merge_id=body.merge_id))

@@ -103,3 +103,12 @@ def agenda(s: Session, workshop_id: int) -> list[Activity]:
     """Activities in agenda order."""
     return list(s.exec(select(Activity).where(Activity.workshop_id == workshop_id)
                        .order_by(col(Activity.position), col(Activity.id))).all())
+
+
+def earlier_workshops(s: Session, w: Workshop) -> list[Workshop]:
+    """The workshops before `w` in its programme, in order (none outside a programme)."""
+    if w.programme_id is None or w.programme_position is None:
+        return []
+    return list(s.exec(select(Workshop).where(Workshop.programme_id == w.programme_id,
+                                              col(Workshop.programme_position) < w.programme_position)
+                       .order_by(col(Workshop.programme_position), col(Workshop.id))).all())

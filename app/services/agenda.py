@@ -1,9 +1,10 @@
 """The agenda: workshops and their activities, prepared, gone live, ended, copied and deleted."""
 from copy import deepcopy
+from enum import Enum
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -12,16 +13,26 @@ from app.activities.base import ActivityKind
 from app.db import Database
 from app.i18n import LANGUAGES, N_, translate_to
 from app.joincode import new_code
-from app.models import Activity, Entry, WorkGroup, Workshop, WorkshopFacilitator, id_of, table_of, utcnow
+from app.models import (Activity, Entry, JournalEntry, Programme, ProgrammeFacilitator, WorkGroup, Workshop,
+                        WorkshopFacilitator, id_of, table_of, utcnow)
 from app.services.access import agenda, owned_activity, owned_workshop, owner_workshop
 from app.services.errors import Conflict, Invalid
-from app.services import chaining, phase_clock
+from app.services import chaining, phase_clock, recap, schedule
 from app.services.events import RESULTS, STATE, Bus
 from app.services.groups import groups_of
 from app.services.unit_of_work import changing
 from app.text import clean_text
 
 MAX_ACTIVITIES = 200
+
+
+class Keep(Enum):
+    """An argument not given: the stored value stays (where None means "clear it")."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 
 def clean_title(title: str) -> str:
@@ -42,10 +53,14 @@ def clean_language(language: str) -> str:
 # --- workshops -------------------------------------------------------------------------------
 
 def list_workshops(db: Database, *, facilitator_id: int) -> list[Workshop]:
-    """The workshops `facilitator_id` owns or co-facilitates, newest first (shared ones: another's `owner_id`)."""
+    """The workshops `facilitator_id` owns or co-facilitates (added to the workshop, or running its programme), newest
+    first (shared ones: another's `owner_id`)."""
     shared = select(WorkshopFacilitator.workshop_id).where(WorkshopFacilitator.facilitator_id == facilitator_id)
+    programmes = select(Programme.id).where(or_(col(Programme.owner_id) == facilitator_id, col(Programme.id).in_(
+        select(ProgrammeFacilitator.programme_id).where(ProgrammeFacilitator.facilitator_id == facilitator_id))))
     with db.read() as s:
-        return list(s.exec(select(Workshop).where(or_(col(Workshop.owner_id) == facilitator_id, col(Workshop.id).in_(shared)))
+        return list(s.exec(select(Workshop).where(or_(col(Workshop.owner_id) == facilitator_id, col(Workshop.id).in_(shared),
+                                                      col(Workshop.programme_id).in_(programmes)))
                            .order_by(col(Workshop.id).desc())).all())
 
 
@@ -105,6 +120,9 @@ def delete_workshop_rows(s: Session, w: Workshop) -> None:
     from app.models import Participant  # local: only deletion needs it
 
     activity_ids = select(Activity.id).where(Activity.workshop_id == w.id)
+    # A leader's journal is theirs over the programme: their entries outlive the workshop they were written in.
+    s.execute(update(JournalEntry).where(col(JournalEntry.workshop_id) == w.id).values(workshop_id=None,
+                                                                                        activity_id=None))
     s.execute(table_of(Entry).delete().where(col(Entry.activity_id).in_(activity_ids)))
     s.execute(table_of(Activity).delete().where(col(Activity.workshop_id) == w.id))
     s.execute(table_of(Participant).delete().where(col(Participant.workshop_id) == w.id))
@@ -128,10 +146,13 @@ def duplicate_workshop(db: Database, *, facilitator_id: int, workshop_id: int) -
             kind = get_kind(a.kind)
             copies[id_of(a)] = Activity(workshop_id=id_of(w), position=i, kind=a.kind, prompt=a.prompt,
                                     settings=deepcopy(a.settings), clock=_plan_only(kind, a.clock),
+                                    planned_start=a.planned_start,
                                     results_visible=kind.results_visible_at_start(kind.settings(a.settings)))
             s.add(copies[id_of(a)])
         s.flush()
         _refeed(s, copies)
+        for copy in copies.values():  # the copy is in no programme: a recap's earlier results are not carried over
+            recap.resolve_recap(s, copy, strict=False)
         for i, g in enumerate(groups_of(s, id_of(old))):
             s.add(WorkGroup(workshop_id=id_of(w), name=g.name, position=i))  # empty: the new cohort joins anew
         s.flush()
@@ -175,6 +196,9 @@ def go_live(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: int) ->
                 w.join_code = new_code()
                 w.ended_at = None  # live again: the retention period starts over when it ends
                 change.s.add(w)
+                current = change.s.get(Activity, w.current_activity_id) if w.current_activity_id else None
+                if current is not None:  # left on screen by a rehearsal: it opens for the room now
+                    schedule.mark_opened(w, current)
                 change.s.flush()  # a code another live workshop holds fails here, before anything is told
             return w
         except IntegrityError:
@@ -221,8 +245,9 @@ def _clean_prompt(prompt: str) -> str:
 
 
 def add_activity(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: int, kind: str, prompt: str,
-                 settings: dict[str, Any] | None = None, position: int | None = None) -> Activity:
-    """Append (or insert at `position`) an activity of `kind`."""
+                 settings: dict[str, Any] | None = None, position: int | None = None,
+                 planned_start: str | None = None) -> Activity:
+    """Append (or insert at `position`) an activity of `kind`, planned to start at `planned_start` ("09:00")."""
     if kind not in KINDS:
         raise Invalid("Unknown activity kind.", "kind")
     with changing(db, bus, facilitator_id=facilitator_id, workshop_id=workshop_id) as change:
@@ -232,12 +257,15 @@ def add_activity(db: Database, bus: Bus, *, facilitator_id: int, workshop_id: in
             raise Conflict("A workshop holds at most %(n)s activities.", "too_many", n=MAX_ACTIVITIES)
         clean = _settings_dict(kind, settings)
         a = Activity(workshop_id=workshop_id, kind=kind, prompt=_clean_prompt(prompt), settings=clean,
+                     planned_start=schedule.clean_planned_start(planned_start),
                      results_visible=get_kind(kind).results_visible_at_start(get_kind(kind).settings(clean)))
         s.add(a)
         s.flush()
         where = len(items) if position is None else max(0, min(position, len(items)))
         items.insert(where, a)
         chaining.check_feed(items, a)  # a plan's source must come earlier, also for a copy
+        recap.check_recap(s, a, facilitator_id)  # a recap's sources: earlier workshops of the programme
+        recap.resolve_recap(s, a)
         _renumber(s, items)
     return a
 
@@ -250,12 +278,14 @@ def _renumber(s: Session, items: list[Activity]) -> None:
 
 
 def update_activity(db: Database, bus: Bus, *, facilitator_id: int, activity_id: int, prompt: str | None = None,
-                    settings: dict[str, Any] | None = None) -> Activity:
-    """Edit the question or settings, also during the day (entries stay)."""
+                    settings: dict[str, Any] | None = None, planned_start: str | None | Keep = KEEP) -> Activity:
+    """Edit the question, settings or planned start (None clears it), also during the day (entries stay)."""
     with changing(db, bus, facilitator_id=facilitator_id, activity_id=activity_id, topics=(STATE, RESULTS)) as change:
         s, w, a = change.s, change.workshop, change.subject
         if prompt is not None:
             a.prompt = _clean_prompt(prompt)
+        if planned_start is not KEEP:
+            a.planned_start = schedule.clean_planned_start(planned_start)
         if settings is not None:
             kind = get_kind(a.kind)
             before = kind.results_visible_at_start(kind.settings(a.settings))
@@ -264,6 +294,8 @@ def update_activity(db: Database, bus: Bus, *, facilitator_id: int, activity_id:
                 chaining.check_feed(agenda(s, id_of(w)), a)
                 if w.current_activity_id == a.id:  # planned while the round is open: it opens with the list now
                     chaining.resolve_feed(s, agenda(s, id_of(w)), a)
+            recap.check_recap(s, a, facilitator_id)  # a recap's snapshot follows its sources (never a client's)
+            recap.resolve_recap(s, a)
             after = kind.results_visible_at_start(kind.settings(a.settings))
             if after != before:  # e.g. a poll switched to or from "show the results live"
                 a.results_visible = after
@@ -293,6 +325,7 @@ def delete_activity(db: Database, bus: Bus, *, facilitator_id: int, activity_id:
     with changing(db, bus, facilitator_id=facilitator_id, activity_id=activity_id) as change:
         s, w, a = change.s, change.workshop, change.subject
         s.execute(table_of(Entry).delete().where(col(Entry.activity_id) == a.id))
+        s.execute(update(JournalEntry).where(col(JournalEntry.activity_id) == a.id).values(activity_id=None))
         if w.current_activity_id == a.id:
             w.current_activity_id = None
             s.add(w)

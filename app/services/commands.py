@@ -14,11 +14,12 @@ from app.db import Database
 from app.i18n import gettext
 from app.ids import is_row_id
 from app.models import Activity, Entry, Workshop, id_of
-from app.services import chaining, phase_clock, phases
+from app.services import opening, phase_clock, phases
 from app.services.access import agenda
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.events import RESULTS, STATE, Bus
 from app.services.groups import group_lists
+from app.services.schedule import mark_opened
 from app.services.unit_of_work import Change, changing
 
 
@@ -95,7 +96,8 @@ def _step(c: Steering) -> set[str]:
     if w.current_activity_id == (current.id if current else None):
         return set()  # already at the end (or in the lobby): nothing for the screens to redraw
     if w.current_activity_id is not None:
-        chaining.resolve_feed(c.s, items, items[index])
+        opening.prepare(c.s, items, items[index])
+        mark_opened(w, items[index])
     return {STATE, RESULTS}
 
 
@@ -105,7 +107,8 @@ def _goto(c: Steering) -> set[str]:
     if target is None:
         raise NotFound("No such activity.", "activity")
     c.workshop.current_activity_id = target.id
-    chaining.resolve_feed(c.s, c.items, target)
+    opening.prepare(c.s, c.items, target)
+    mark_opened(c.workshop, target)
     return {STATE, RESULTS}
 
 

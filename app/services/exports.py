@@ -2,8 +2,9 @@
 
 No export carries a database id of a participant: each export names participants by pseudonyms
 drawn afresh for it (the same person has the same pseudonym across the activities of one export,
-and a different one in the next export), and a private kind's answers (a self-assessment) carry
-no participant key at all, so nothing in an export joins them to the names in the groups list."""
+and a different one in the next export). A private kind's answers (a self-assessment, a journal round) are not
+exported one by one at all: only their anonymous result (a leader's own scores are theirs alone, over a programme's
+days too)."""
 import csv
 import dataclasses
 import io
@@ -75,21 +76,14 @@ def _pseudonymised(entries: list[StoredEntry], names: Pseudonyms) -> list[Stored
 
 
 def _pseudonymised_moderation(moderation: dict[str, Any], names: Pseudonyms) -> dict[str, Any]:
-    # The one place a kind keeps participant ids outside its entries: a gallery walk's hosts.
+    # The places a kind keeps participant ids outside its entries: a gallery walk's hosts, peer coaching's owners.
     walk = moderation.get("walk")
     if isinstance(walk, dict) and isinstance(walk.get("hosts"), dict):
         hosts = {group: names(pid) for group, pid in walk["hosts"].items()}
-        return {**moderation, "walk": {**walk, "hosts": hosts}}
+        moderation = {**moderation, "walk": {**walk, "hosts": hosts}}
+    if isinstance(moderation.get("owners"), dict):
+        moderation = {**moderation, "owners": {group: names(pid) for group, pid in moderation["owners"].items()}}
     return moderation
-
-
-def _without_participant(table: Table) -> Table:
-    """A private kind's table without the participant column: nothing joins its rows to a person."""
-    if "participant" not in table.headers:
-        return table
-    drop = table.headers.index("participant")
-    return Table([h for i, h in enumerate(table.headers) if i != drop],
-                 [[v for i, v in enumerate(row) if i != drop] for row in table.rows])
 
 
 def _activity_export(s, a: Activity, names: Pseudonyms) -> dict[str, Any]:
@@ -97,10 +91,11 @@ def _activity_export(s, a: Activity, names: Pseudonyms) -> dict[str, Any]:
     entries = _pseudonymised(stored_entries(s, id_of(a)), names)
     moderation = _pseudonymised_moderation(a.moderation, names)
     groups = {id_of(g): g.name for g in groups_of(s, a.workshop_id)}
-    results = kind.tally(validated_settings(kind, a.settings), entries, moderation, groups)
+    results = kind.staff_results(kind.tally(validated_settings(kind, a.settings), entries, moderation, groups))
     table = kind.entry_table(entries, moderation)
     return {"activity": a, "kind": kind, "entries": entries, "results": results, "moderation": moderation,
-            "entry_table": _without_participant(table) if kind.private else table,
+            # A private kind's log keeps its columns and no rows: no individual answer leaves the server.
+            "entry_table": Table(table.headers, []) if kind.private else table,
             "result_table": kind.result_table(results), "groups": groups}
 
 
@@ -174,16 +169,19 @@ def activity_csv(db: Database, owner_id: int, activity_id: int, raw: bool = Fals
         w = owned_workshop(s, owner_id, a.workshop_id)
         part = _activity_export(s, a, Pseudonyms())
     buf = io.StringIO()
+    # A private kind's CSV is its anonymous result (its answers are not exported one by one).
+    private = part["kind"].private and part["result_table"] is not None
+    source = part["result_table"] if private else part["entry_table"]
     if raw:
         writer = csv.writer(buf)
-        writer.writerow(part["entry_table"].headers)
-        writer.writerows([_cell(_raw(v)) for v in row] for row in part["entry_table"].rows)
+        writer.writerow(source.headers)
+        writer.writerows([safe_cell(_raw(v)) for v in row] for row in source.rows)
         return f"activity-{a.position + 1}-{a.kind}-raw.csv", "\ufeff" + buf.getvalue()
     language = pick_language(w.language)
-    table = Reader(language, part["groups"], part["kind"]).table(part["entry_table"], log=True)
+    table = Reader(language, part["groups"], part["kind"]).table(source, log=not private)
     writer = csv.writer(buf, delimiter=_CSV_DELIMITER[language])
-    writer.writerow([_cell(h) for h in table.headers])
-    writer.writerows([_cell(_text(v, language)) for v in row] for row in table.rows)
+    writer.writerow([safe_cell(h) for h in table.headers])
+    writer.writerows([safe_cell(_text(v, language)) for v in row] for row in table.rows)
     return f"activity-{a.position + 1}-{a.kind}.csv", "\ufeff" + buf.getvalue()  # BOM: Excel reads UTF-8
 
 
@@ -205,7 +203,7 @@ def _text(value: Any, language: str) -> Any:
     return value
 
 
-def _cell(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
     """No formulas (CSV/XLSX injection) and no control characters (an XLSX cannot hold them: one in a
     title would fail the whole workbook)."""
     if isinstance(value, str):
@@ -215,20 +213,20 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_table(ws, table: Table, start_row: int, time_format: str) -> int:
+def write_table(ws, table: Table, start_row: int, time_format: str) -> int:
     """Headings in bold, then the rows; times as real date cells. The next free row."""
     bold = Font(bold=True)
     for col, header in enumerate(table.headers, start=1):
-        ws.cell(row=start_row, column=col, value=_cell(header)).font = bold
+        ws.cell(row=start_row, column=col, value=safe_cell(header)).font = bold
     for r, row in enumerate(table.rows, start=start_row + 1):
         for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=col, value=_cell(value))
+            cell = ws.cell(row=r, column=col, value=safe_cell(value))
             if isinstance(value, datetime):
                 cell.number_format = time_format
     return start_row + len(table.rows) + 1
 
 
-def _fit_columns(ws) -> None:
+def fit_columns(ws) -> None:
     """Columns as wide as their longest cell (a heading too), within reason; times need 19."""
     widths: dict[int, int] = {}
     for row in ws.iter_rows(min_row=2):
@@ -240,6 +238,11 @@ def _fit_columns(ws) -> None:
         ws.column_dimensions[get_column_letter(col)].width = min(width, 60)
 
 
+def time_cell(language: str) -> str:
+    """The number format of a time cell in the language's spreadsheets."""
+    return _TIME_CELL[language]
+
+
 def sheet_name(position: int, label: str) -> str:
     """An activity's sheet name: its place and kind, without the characters Excel refuses, 31 at most."""
     return _SHEET_NAME_BAD.sub("", f"{position} {label}")[:31].strip()
@@ -249,15 +252,18 @@ def _activity_sheet(book: Workbook, name: str, part: dict[str, Any], reader: Rea
     """The question, the result table first, then every entry (the log), hidden ones marked."""
     time_format = _TIME_CELL[reader.language]
     ws = book.create_sheet(name)
-    ws.append([_cell(part["activity"].prompt)])
+    ws.append([safe_cell(part["activity"].prompt)])
     ws["A1"].font = Font(bold=True, size=13)
     row = 3
     if part["result_table"] is not None:
         ws.cell(row=row, column=1, value=reader(N_("Result"))).font = Font(bold=True, size=12)
-        row = _write_table(ws, reader.table(part["result_table"]), row + 1, time_format) + 1
-    ws.cell(row=row, column=1, value=reader(N_("Every answer"))).font = Font(bold=True, size=12)
-    _write_table(ws, reader.table(part["entry_table"], log=True), row + 1, time_format)
-    _fit_columns(ws)
+        row = write_table(ws, reader.table(part["result_table"]), row + 1, time_format) + 1
+    if part["kind"].private:
+        ws.cell(row=row, column=1, value=reader(N_("The answers are private: only the result above is exported.")))
+    else:
+        ws.cell(row=row, column=1, value=reader(N_("Every answer"))).font = Font(bold=True, size=12)
+        write_table(ws, reader.table(part["entry_table"], log=True), row + 1, time_format)
+    fit_columns(ws)
 
 
 def workbook(db: Database, owner_id: int, workshop_id: int) -> tuple[str, bytes]:
@@ -267,7 +273,7 @@ def workbook(db: Database, owner_id: int, workshop_id: int) -> tuple[str, bytes]
     book = Workbook()
     overview = book.active
     overview.title = reader(N_("Overview"))
-    overview.append([reader(N_("Workshop")), _cell(w.title)])
+    overview.append([reader(N_("Workshop")), safe_cell(w.title)])
     overview.append([reader(N_("Status")), reader(STATUS_LABELS.get(w.status, w.status))])
     overview.append([reader(N_("Participants")), joined])
     overview.append([])
@@ -279,10 +285,10 @@ def workbook(db: Database, owner_id: int, workshop_id: int) -> tuple[str, bytes]
         a, entries = part["activity"], part["entries"]
         label = reader(part["kind"].label)
         name = sheet_name(i, label)
-        overview.append([i, name, label, _cell(a.prompt), len(entries),
+        overview.append([i, name, label, safe_cell(a.prompt), len(entries),
                          len({e.participant_id for e in entries}), sum(e.hidden for e in entries)])
         _activity_sheet(book, name, part, Reader(reader.language, part["groups"], part["kind"]))
-    _fit_columns(overview)
+    fit_columns(overview)
     buf = io.BytesIO()
     book.save(buf)
     return f"samling-{w.id}.xlsx", buf.getvalue()
@@ -303,9 +309,11 @@ def dump(db: Database, owner_id: int, workshop_id: int) -> dict[str, Any]:
                 "prompt": p["activity"].prompt,
                 "settings": p["activity"].settings,
                 "moderation": p["moderation"],
-                "entries": [{"id": e.id, **({} if p["kind"].private else {"participant": f"P{e.participant_id}"}),
-                             "created_at": e.created_at.isoformat(), "payload": e.payload, "hidden": e.hidden}
-                            for e in p["entries"]],
+                # A private kind's answers stay on the server: how many there are, not what they say.
+                "entries": [] if p["kind"].private else [
+                    {"id": e.id, "participant": f"P{e.participant_id}", "created_at": e.created_at.isoformat(),
+                     "payload": p["kind"].export_payload(e.payload), "hidden": e.hidden} for e in p["entries"]],
+                "answers": len(p["entries"]),
                 "results": p["results"],
             }
             for p in parts

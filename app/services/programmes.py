@@ -5,20 +5,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from app.db import Database
 from app.i18n import N_
 from app.ids import is_row_id
-from app.models import (Facilitator, Participant, Programme, ProgrammeFacilitator, ProgrammeGroup, ProgrammeMember,
-                        WorkGroup, Workshop, id_of)
+from app.models import (Facilitator, JournalEntry, Participant, Programme, ProgrammeFacilitator, ProgrammeGroup,
+                        ProgrammeMember, WorkGroup, Workshop, id_of)
 from app.services.agenda import clean_language, clean_title
-from app.services.access import OwnerOnly, bump, owned_programme, owner_programme, owner_workshop
+from app.services.access import OwnerOnly, bump, owned_programme, owner_programme, owner_workshop, runs_programme
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.events import ACCESS, STATE, Bus
 from app.services.groups import MAX_GROUPS, groups_of
+from app.services.journal_counts import entry_counts
+from app.services.passes import programme_group_of
 from app.text import clean_text
 
 MAX_WORKSHOPS = 50
@@ -152,17 +154,24 @@ def delete_programme(db: Database, bus: Bus, *, facilitator_id: int, programme_i
 def delete_programme_rows(s: Session, programme: Programme) -> None:
     """Delete a programme's own rows and detach its workshops, in `s`'s transaction."""
     pid = id_of(programme)
-    members = select(ProgrammeMember.id).where(ProgrammeMember.programme_id == pid)
     groups = select(ProgrammeGroup.id).where(ProgrammeGroup.programme_id == pid)
-    s.execute(update(Participant).where(col(Participant.programme_member_id).in_(members))
-              .values(programme_member_id=None))
+    forget_members(s, pid)
     s.execute(update(WorkGroup).where(col(WorkGroup.programme_group_id).in_(groups)).values(programme_group_id=None))
     s.execute(update(Workshop).where(col(Workshop.programme_id) == pid).values(programme_id=None,
                                                                                 programme_position=None))
-    s.exec(delete(ProgrammeMember).where(col(ProgrammeMember.programme_id) == pid))
     s.exec(delete(ProgrammeGroup).where(col(ProgrammeGroup.programme_id) == pid))
     s.exec(delete(ProgrammeFacilitator).where(col(ProgrammeFacilitator.programme_id) == pid))
     s.delete(programme)
+
+
+def forget_members(s: Session, programme_id: int) -> int:
+    """Delete a programme's leaders' identities with their journals, in `s`'s transaction: their answers stay in
+    each workshop, as anyone's without a pass. The number of identities deleted."""
+    members = select(ProgrammeMember.id).where(ProgrammeMember.programme_id == programme_id)
+    s.execute(update(Participant).where(col(Participant.programme_member_id).in_(members))
+              .values(programme_member_id=None))
+    s.exec(delete(JournalEntry).where(col(JournalEntry.programme_member_id).in_(members)))
+    return s.exec(delete(ProgrammeMember).where(col(ProgrammeMember.programme_id) == programme_id)).rowcount
 
 
 def delete_programmes_of(db: Database, bus: Bus, facilitator_id: int) -> None:
@@ -441,3 +450,127 @@ def remove_facilitator(db: Database, bus: Bus, *, owner_id: int, programme_id: i
         for w in workshops_of(change.s, programme_id):
             change.touch(w)
 
+
+
+# --- where a workshop stands in its programme ----------------------------------------------------
+
+@dataclass(frozen=True)
+class ProgrammePlace:
+    """A workshop's programme as its staff screens name it: title, the workshop's number in the order, and whether
+    the viewer runs the programme (a colleague added to one workshop only gets no link to the programme's page)."""
+
+    programme_id: int
+    title: str
+    number: int
+    total: int
+    runs: bool
+
+
+def place_of(db: Database, *, facilitator_id: int, workshop: Workshop) -> ProgrammePlace | None:
+    """The programme `workshop` (one the caller runs) is a day of, or None."""
+    if workshop.programme_id is None:
+        return None
+    with db.read() as s:
+        programme = s.get(Programme, workshop.programme_id)
+        if programme is None:
+            return None
+        order = [id_of(w) for w in workshops_of(s, id_of(programme))]
+        number = order.index(id_of(workshop)) + 1 if workshop.id in order else 0
+        return ProgrammePlace(id_of(programme), programme.title, number, len(order),
+                              runs_programme(s, facilitator_id, programme))
+
+
+def titles_of(db: Database, programme_ids: set[int]) -> dict[int, str]:
+    """Programme titles by id (for naming the programme of workshops the caller runs already)."""
+    if not programme_ids:
+        return {}
+    with db.read() as s:
+        return {id_of(p): p.title for p in s.exec(select(Programme).where(col(Programme.id).in_(programme_ids)))}
+
+
+# --- members: the leaders' identities ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MemberSummary:
+    """A leader of the programme as its facilitators see them: counts only, never what they wrote."""
+
+    id: int
+    number: int  # 1-based place among the programme's members, oldest first: the anonymous label ("Member 3")
+    name: str  # the name they gave, "" if none
+    group_id: int | None
+    group: str | None
+    workshops: int  # the programme's workshops they joined
+    journal_entries: int
+
+
+def _member(s: Session, programme_id: int, member_id: Any) -> ProgrammeMember:
+    m = s.get(ProgrammeMember, member_id) if is_row_id(member_id) else None
+    if m is None or m.programme_id != programme_id:
+        raise NotFound(N_("No such leader in this programme."), "member")
+    return m
+
+
+def _summaries(s: Session, programme_id: int) -> list[MemberSummary]:
+    """Every member of the programme with their network group and counts, oldest first."""
+    members = s.exec(select(ProgrammeMember).where(ProgrammeMember.programme_id == programme_id)
+                     .order_by(col(ProgrammeMember.id))).all()
+    groups = {id_of(g): g.name for g in programme_groups_of(s, programme_id)}
+    days = select(Workshop.id).where(Workshop.programme_id == programme_id)
+    joined = dict(s.exec(select(Participant.programme_member_id, func.count(func.distinct(Participant.workshop_id)))
+                         .where(col(Participant.workshop_id).in_(days),
+                                col(Participant.programme_member_id).is_not(None))
+                         .group_by(col(Participant.programme_member_id))).all())
+    entries = entry_counts(s, programme_id)
+    out = []
+    for number, m in enumerate(members, 1):
+        group_id = programme_group_of(s, m)
+        group_id = group_id if group_id in groups else None
+        out.append(MemberSummary(id=id_of(m), number=number, name=m.display_name, group_id=group_id,
+                                 group=groups[group_id] if group_id is not None else None,
+                                 workshops=joined.get(id_of(m), 0), journal_entries=entries.get(id_of(m), 0)))
+    return out
+
+
+def list_members(db: Database, *, facilitator_id: int, programme_id: int) -> list[MemberSummary]:
+    """The programme's leaders, oldest first, with their network group, how many of its workshops they joined and
+    how many journal entries they wrote."""
+    with db.read() as s:
+        owned_programme(s, facilitator_id, programme_id)
+        return _summaries(s, programme_id)
+
+
+def merge_members(db: Database, bus: Bus, *, facilitator_id: int, programme_id: int, keep_id: int,
+                  merge_id: int) -> MemberSummary:
+    """One leader, two identities (they lost their pass and joined as new): `merge_id`'s history (its workshops'
+    participants, its journal) moves to `keep_id`, the identity whose pass they hold now, which takes `merge_id`'s
+    name and network group where it has none; `merge_id` is deleted. Only ever asked for by a facilitator.
+
+    Refused (`same_workshop`) where both took part in the same workshop: then they are two people."""
+    if keep_id == merge_id:
+        raise Invalid(N_("Choose two different leaders to merge."), "same_member")
+    with changing_programme(db, bus, facilitator_id=facilitator_id, programme_id=programme_id) as change:
+        s = change.s
+        keep, merge = _member(s, programme_id, keep_id), _member(s, programme_id, merge_id)
+        kept_days = set(s.exec(select(Participant.workshop_id).where(Participant.programme_member_id == keep_id)))
+        moved_days = set(s.exec(select(Participant.workshop_id).where(Participant.programme_member_id == merge_id)))
+        if kept_days & moved_days:
+            raise Conflict(N_("These two took part in the same workshop, so they are two different leaders: "
+                              "they cannot be merged."), "same_workshop")
+        s.execute(update(Participant).where(col(Participant.programme_member_id) == merge_id)
+                  .values(programme_member_id=keep_id))
+        # An entry sent under both identities (the same client id) is one entry: the kept identity's copy stays.
+        kept_entries = select(JournalEntry.client_id).where(JournalEntry.programme_member_id == keep_id)
+        s.exec(delete(JournalEntry).where(col(JournalEntry.programme_member_id) == merge_id,
+                                          col(JournalEntry.client_id).in_(kept_entries)))
+        s.execute(update(JournalEntry).where(col(JournalEntry.programme_member_id) == merge_id)
+                  .values(programme_member_id=keep_id))
+        if not keep.display_name:
+            keep.display_name = merge.display_name
+        if keep.programme_group_id is None:
+            keep.programme_group_id = merge.programme_group_id
+        s.add(keep)
+        s.delete(merge)
+        s.flush()
+        for w in s.exec(select(Workshop).where(col(Workshop.id).in_(kept_days | moved_days))):
+            change.touch(w)  # the staff screens name the workshop's people
+        return next(m for m in _summaries(s, programme_id) if m.id == keep_id)

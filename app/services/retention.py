@@ -9,16 +9,17 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_date
 
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from app.db import Database
 from app.local_conventions import as_utc, in_oslo
-from app.models import Workshop, id_of, utcnow
+from app.models import Programme, ProgrammeMember, Workshop, id_of, utcnow
 from app.services.access import owned_workshop
 from app.services.errors import Invalid
 from app.services.events import STATE, Bus, NullBus
 from app.services.agenda import delete_workshop_rows
+from app.services.programmes import forget_members, workshops_of
 
 log = logging.getLogger(__name__)
 MAX_DAYS = 3650  # ten years: longer is no retention period at all
@@ -92,11 +93,50 @@ def purge_expired(db: Database, now: datetime | None = None, default_days: int |
     return deleted
 
 
+def programme_deletion_time(programme: Programme, workshops: list[Workshop], default_days: int) -> datetime | None:
+    """When a programme's leaders' identities and journals are due for deletion: its retention period after its
+    last workshop ended; None while a workshop of it is not ended (or it has none, or keeps them indefinitely)."""
+    days = programme.retention_days if programme.retention_days is not None else default_days
+    if not workshops or days <= 0 or any(w.status != "ended" or w.ended_at is None for w in workshops):
+        return None
+    return max(as_utc(w.ended_at) for w in workshops if w.ended_at is not None) + timedelta(days=days)
+
+
+def purge_programme_members(db: Database, now: datetime | None = None, default_days: int | None = None) -> list[int]:
+    """Forget the leaders (their programme identities and journals) of every programme whose retention period is
+    over; returns the programmes' ids. The programme, its groups and its workshops stay (each workshop has its own
+    retention)."""
+    if default_days is None:
+        from app.config import get_settings
+
+        default_days = get_settings().retention_days
+    now = now or utcnow()
+    forgotten: list[int] = []
+    with db.read() as s:
+        with_members = s.exec(select(Programme).where(
+            col(Programme.id).in_(select(ProgrammeMember.programme_id)))).all()
+    for programme in with_members:
+        with db.write() as s:
+            s.execute(select(Programme.id).where(Programme.id == programme.id).with_for_update())
+            fresh = s.get(Programme, programme.id)
+            if fresh is None:
+                continue
+            at = programme_deletion_time(fresh, workshops_of(s, id_of(fresh)), default_days)
+            if at is None or at > now or not forget_members(s, id_of(fresh)):
+                continue
+        forgotten.append(id_of(programme))
+        log.info("programme %s: its leaders' identities deleted, its retention period ended", programme.id)
+    if forgotten:
+        db.after_delete()
+    return forgotten
+
+
 async def run_purges(db: Database, bus: Bus, default_days: int, interval: float) -> None:
     """Purge at once and then every `interval` seconds, until cancelled; a failure waits for the next run."""
     while True:
         try:
             await run_in_threadpool(purge_expired, db, utcnow(), default_days, bus)
+            await run_in_threadpool(purge_programme_members, db, utcnow(), default_days)
         except Exception:
             log.exception("retention purge failed")
         await asyncio.sleep(interval)

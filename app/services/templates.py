@@ -9,7 +9,8 @@ is set when it is made and never changes, because the API refuses to take a temp
 counts from the end) never deletes it. Starting from a template copies it again, into a new draft.
 
 Built-in templates are data (app/templates_builtin/<day>.json): per activity its kind, shared settings, timed
-phases, an optional feed plan naming an earlier activity by its place in the agenda, and per language the
+phases, an optional feed plan naming an earlier activity by its place in the agenda, an optional planned start
+("09:00", the seeds' programme for the day: the first activity of each timed block), and per language the
 prompt and the worded settings (a poll's options, a scale's statements); per language the title, a one-line
 description and the groups' roles. Every setting goes through its kind when a workshop is made from them."""
 import json
@@ -26,9 +27,9 @@ from app.db import Database
 from app.i18n import N_
 from app.ids import is_row_id
 from app.models import Activity, Workshop, id_of
-from app.services import agenda, chaining, phase_clock
+from app.services import agenda, chaining, phase_clock, schedule
 from app.services.access import agenda as agenda_of, owned_workshop
-from app.services.errors import Conflict, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 
 TEMPLATE = "template"  # Workshop.status of an own template
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates_builtin"
@@ -44,6 +45,7 @@ class PlannedActivity:
     settings: dict[str, Any]
     phases: tuple[tuple[str, int, bool], ...]
     feed: tuple[int, int] | None  # (place of the earlier activity in the agenda, top n of each of its lists)
+    planned_start: str | None = None  # "09:00": the block of the day's programme it opens; None: none of its own
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,18 @@ def _planned(raw: dict[str, Any], language: str, count: int, at: int) -> Planned
         raise ValueError(f"activity {at}: a feed comes from an earlier activity")
     return PlannedActivity(kind=raw["kind"], prompt=prompt, settings={**raw.get("settings", {}), **worded},
                            phases=tuple((str(p[0]), int(p[1]), bool(p[2])) for p in raw.get("phases", [])),
-                           feed=(int(feed["from"]), int(feed["n"])) if feed else None)
+                           feed=(int(feed["from"]), int(feed["n"])) if feed else None,
+                           planned_start=_planned_start(raw.get("planned_start"), at))
+
+
+def _planned_start(value: Any, at: int) -> str | None:
+    """A template activity's planned start, as the API would store it; ValueError where the file is broken."""
+    if value is None or isinstance(value, str):
+        try:
+            return schedule.clean_planned_start(value)
+        except Invalid:
+            pass
+    raise ValueError(f"activity {at}: planned_start is not HH:MM")
 
 
 def _load(path: Path) -> list[BuiltinTemplate]:
@@ -191,7 +204,7 @@ def _instantiate(db: Database, facilitator_id: int, t: BuiltinTemplate) -> Works
             settings = kind.settings({**kind.default_settings(), **deepcopy(planned.settings)})
             clock = phase_clock.to_dict(phase_clock.plan(list(planned.phases))) if planned.phases else {}
             made.append(Activity(workshop_id=id_of(w), position=i, kind=planned.kind, prompt=planned.prompt,
-                                 settings=settings.model_dump(), clock=clock,
+                                 settings=settings.model_dump(), clock=clock, planned_start=planned.planned_start,
                                  results_visible=kind.results_visible_at_start(settings)))
             s.add(made[-1])
         s.flush()

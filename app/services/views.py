@@ -2,7 +2,7 @@
 from typing import Any
 
 from sqlalchemy import distinct, func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from app.activities import get_kind
 from app.activities.base import LiveContext, Member, validated_settings
@@ -15,6 +15,7 @@ from app.services.entries import own_entries, stored_entries
 from app.services.groups import groups_of, members_of, role_in, role_of
 from app.services.entry_cache import EntryCache
 from app.services.access import agenda
+from app.services.schedule import agenda_times
 
 
 def _activity_view(a: Activity, at: float) -> dict[str, Any]:
@@ -66,6 +67,7 @@ def state_views(db: Database, workshop_id: int, showing: int | None = None) -> d
             "language": w.language,
             "code": w.join_code,
             "code_display": format_code(w.join_code) if w.join_code else None,
+            "programme_id": w.programme_id,
         },
         "activity": activity,
         "position": items.index(current) + 1 if current else 0,
@@ -78,11 +80,19 @@ def state_views(db: Database, workshop_id: int, showing: int | None = None) -> d
     facilitator = {
         **staff,
         "agenda": [{"id": a.id, "kind": a.kind, "label": get_kind(a.kind).label, "prompt": a.prompt, "locked": a.locked,
-                    "results_visible": a.results_visible} for a in items],
+                    "results_visible": a.results_visible, **agenda_times(a)} for a in items],
     }
     clock = activity["clock"] if activity else None
     meta = {"personal": bool(groups), "wake_at": clock["deadline"] if clock and clock["running"] else None}
     return {PARTICIPANT: phone, PRESENTER: staff, FACILITATOR: facilitator, META: meta}
+
+
+def room_results(s: Session, a: Activity) -> dict[str, Any]:
+    """An activity's results as its room saw them (the presenter's view of the facilitator's), computed now."""
+    kind = get_kind(a.kind)
+    names = {id_of(g): g.name for g in groups_of(s, a.workshop_id)}
+    full = kind.tally(validated_settings(kind, a.settings), stored_entries(s, id_of(a)), a.moderation, names)
+    return kind.presenter_results(kind.staff_results(full))
 
 
 def results_views(db: Database, workshop_id: int, online: int,
@@ -120,7 +130,7 @@ def results_views(db: Database, workshop_id: int, online: int,
         live = LiveContext(at, [(id_of(g), g.name, ids.get(g.id, [])) for g in groups], phases.view(activity.clock, at))
         own = kind.participant_views(settings, full, activity.moderation, members, live)
     return {
-        FACILITATOR: {**head, "results": full},
+        FACILITATOR: {**head, "results": kind.staff_results(full)},
         PRESENTER: {**head, "results": kind.presenter_results(full) if activity.results_visible else None},
         PERSONAL: _personal(w, groups, people, activity.id, own),
     }

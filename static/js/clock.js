@@ -8,9 +8,10 @@ const namers = [];
 const namerOf = (label) => namers.find((n) => n.owns(label || ""));
 
 /**
- * A kind's own phases: `owns(label)`, `label(label, t)` as people read it, and `progress(clock, t)` in words
- * ("Stop 2 of 5"). A plan with such phases is that kind's run: shown compact, not edited by hand. Screens
- * already drawn hear "phases-named" on the document and draw their phases again.
+ * A kind's own phases: `owns(label)`, `label(label, t)` as people read it, `progress(clock, t)` in words
+ * ("Stop 2 of 5"), and optionally `speakers(members)`: who of the group takes the turns of a round-robin phase.
+ * A plan with such phases is that kind's run: shown compact, not edited by hand. Screens already drawn hear
+ * "phases-named" on the document and draw their phases again.
  */
 export function registerPhases(namer) {
   namers.push(namer);
@@ -122,12 +123,14 @@ export class PhaseTimer {
 
   /** Round-robin sharing: the phase split into equal turns, one per member in the group's order. */
   turnText(clock, left) {
-    if (!clock.turns || !this.members.length || left === null || clock.over || clock.index < 0) return "";
-    const n = this.members.length;
+    // A kind may say who takes the turns in its own phases (peer coaching: the consultants, not the case owner).
+    const members = namerOf(clock.label)?.speakers?.(this.members) || this.members;
+    if (!clock.turns || !members.length || left === null || clock.over || clock.index < 0) return "";
+    const n = members.length;
     const turn = clock.seconds / n;
     const elapsed = Math.max(0, clock.seconds - left);
     const i = Math.min(n - 1, Math.floor(elapsed / turn));
-    const name = this.members[i].name || this.t("Member %(n)s", { n: i + 1 });
+    const name = members[i].name || this.t("Member %(n)s", { n: this.members.indexOf(members[i]) + 1 });
     return this.t("Speaking now: %(name)s (%(n)s of %(total)s) · %(time)s", { name, n: i + 1, total: n, time: mmss((i + 1) * turn - elapsed) });
   }
 

@@ -2,6 +2,7 @@
 import { LiveSocket, loadKind, preloadKinds, api, el, translator } from "./live.js";
 import { PhaseTimer, mmss, ownedPlan, phaseLabel } from "./clock.js";
 import { IGP, inMinutes, phaseNames, phaseRow, readPhases, readRoles, roleRows } from "./plan_forms.js";
+import { scheduleLines } from "./schedule.js";
 
 const root = document.getElementById("console");
 const t = translator(root);
@@ -22,7 +23,8 @@ function renderAgenda() {
   state.agenda.forEach((a, i) => items.push(el("li", {},
     el("button", { type: "button", "aria-current": a.id === current ? "true" : "false", "data-activity": a.id,
       onclick: () => command("goto", { activity_id: a.id }) },
-      el("span", { class: "kind" }, `${i + 1} · ${t(a.label)}`),
+      el("span", { class: "kind" }, a.planned_start ? el("span", { class: "planned" }, a.planned_start) : "",
+        `${i + 1} · ${t(a.label)}`),
       a.prompt))));
   document.getElementById("agenda").replaceChildren(...items);
 }
@@ -42,6 +44,12 @@ function renderControls() {
   document.getElementById("current-prompt").textContent = a ? a.prompt : t("Nothing on screen. Press Next to start.");
   document.getElementById("code-pill").textContent = state.workshop.code_display || t("This workshop has ended.");
 }
+
+/** Planned vs actual under the controls; it runs with the clock, so it is drawn again every 15 seconds too. */
+function renderSchedule() {
+  if (state) document.getElementById("schedule").replaceChildren(...scheduleLines(state, socket.serverNow(), t));
+}
+setInterval(renderSchedule, 15000);
 
 function renderCounts() {
   const c = results?.counts;
@@ -146,10 +154,11 @@ function renderPhases() {
   panel.replaceChildren(form);
 }
 
-/** A gallery walk's phases, read only: the walk sets them, and a hand-edited stop would break its rotation. */
+/** Phases a round set by its own action (a gallery walk's stops, peer coaching's steps), read only: a hand-edited
+ * step would break the round's own plan. */
 function walkPlan(clock) {
   return el("div", { class: "walk-plan" },
-    el("p", { class: "hint" }, t("The gallery walk sets these phases. End the gallery walk to plan others.")),
+    el("p", { class: "hint" }, t("This round sets these phases itself: change or end them with its own buttons.")),
     el("ol", { class: "walk-phases" }, clock.phases.map((p, i) => el("li", {
       class: i === clock.index ? "now" : i < clock.index || clock.over ? "done" : "",
       "aria-current": i === clock.index ? "step" : false,
@@ -275,6 +284,7 @@ function render() {
   renderEnd();
   renderAgenda();
   renderControls();
+  renderSchedule();
   renderPhases();
   renderSetup();
   renderCounts();

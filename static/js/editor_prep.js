@@ -109,7 +109,7 @@ function drawPhases(details, phases) {
   }
   const body = details.querySelector(".prep-body");
   if (ownedPlan(phases)) {
-    body.replaceChildren(el("p", { class: "hint" }, t("The gallery walk sets these phases. End the gallery walk to plan others.")));
+    body.replaceChildren(el("p", { class: "hint" }, t("This round sets these phases itself: change or end them with its own buttons.")));
     return;
   }
   const rows = el("div", {});

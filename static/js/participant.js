@@ -238,6 +238,7 @@ async function render() {
     fail: (message) => { errors[activity.id] = message; render(); },
     me: personal,
     own: personal && personal.activity_id === activity.id ? personal.activity : null,
+    programme: state.workshop.programme_id || null,
   };
   // A kind that can update in place (a poster being typed on) keeps its elements between renders.
   if (mounted && mounted.activityId === activity.id && mounted.handle?.update) {

@@ -23,7 +23,7 @@ def test_phone_shows_the_notice_once_and_its_personal_link(server, browser):
         expect(notice).to_have_text(NOTICE)
         expect(phone.locator("#status")).to_have_attribute("data-state", "open")
         phone.locator(".programme-pass summary").click()
-        link = phone.locator(".programme-pass a")
+        link = phone.locator(".programme-pass a[rel=nofollow]")
         expect(link).to_contain_text("/p/")
         expect(phone.locator(".programme-pass img")).to_have_js_property("complete", True)
         assert phone.locator(".programme-pass img").evaluate("img => img.naturalWidth") > 0

@@ -19,7 +19,7 @@ def test_start_from_a_template_and_save_one(browser, server, fac):
 
     section.locator("li[data-template='day3-nb'] button").click()
     page.wait_for_url(re.compile(r"/facilitator/workshops/\d+$"))
-    expect(page.locator(".agenda-edit > li")).to_have_count(9)
+    expect(page.locator(".agenda-edit > li")).to_have_count(14)
     expect(page.locator("h1")).to_have_text("Samling 3: Mestringsorientert ledelse, psykologisk trygghet og felles verdier")
     shot(page, "templates-editor-day3")
     workshop_id = int(page.url.rsplit("/", 1)[1])
@@ -28,7 +28,7 @@ def test_start_from_a_template_and_save_one(browser, server, fac):
     page.wait_for_url(re.compile(r"/facilitator#templates$"))
     own = page.locator("#templates li").nth(4)
     expect(own).to_contain_text("Samling 3: Mestringsorientert ledelse")
-    expect(own).to_contain_text("9")
+    expect(own).to_contain_text("14")
     template_id = int(own.get_attribute("data-template"))
     assert template_id != workshop_id
     # The workshops table lists the draft, not the template.

@@ -58,12 +58,16 @@ def test_every_structured_kind_exports_raw_answers_and_result(client, auth):
     # A bokmål workshop: the workbook in bokmål.
     assert "Resultat" in points_sheet and 70 in points_sheet and "Telt med" in points_sheet
     assert "Tillit" in diamond_sheet and "Rad 1 (5)" in diamond_sheet
-    assert "Jeg går runden hver morgen" in scale_sheet and "Median" in scale_sheet
+    # A self-assessment is private (issue 14): its distribution, never an individual answer or reason.
+    assert "Jeg går runden hver morgen" not in scale_sheet and "Median" in scale_sheet and "Ser ansatte" in scale_sheet
     assert "Ja" in poll_sheet and "Stemmer" in poll_sheet
 
     text = client.get(f"/api/v1/activities/{made['scale']}/export.csv?format=raw",
                       headers=auth).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    # A self-assessment is private: exported without any participant key (issue 10).
-    assert rows[0][:5] == ["entry_id", "created_at", "statement", "score", "reason"]
-    assert {r[2] for r in rows[1:]} == {"Ser ansatte"} and {r[3] for r in rows[1:]} == {"5", "3"}
+    # A self-assessment is private: its CSV is the anonymous distribution (issue 14; issue 10 kept the answers
+    # without a participant key).
+    assert rows[0][:3] == ["statement", "answers", "median"] and "reason" not in rows[0]
+    ser_row = next(r for r in rows[1:] if r[0] == "Ser ansatte")
+    assert ser_row[1] == "2" and float(ser_row[2]) == 4 and "Jeg går runden" not in text
+    assert by_kind["scale"]["entries"] == [] and by_kind["scale"]["answers"] == 2

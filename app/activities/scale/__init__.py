@@ -73,6 +73,12 @@ class Scale(ActivityKind[ScaleSettings]):
             stored[key] = {"score": score, "reason": reason}
         return {"answers": stored}
 
+    def own_values(self, payload: dict[str, Any]) -> dict[str, int | float] | None:
+        answers = payload.get("answers") if isinstance(payload, dict) else None
+        if not isinstance(answers, dict):
+            return None
+        return {item: a["score"] for item, a in answers.items() if isinstance(a, dict) and "score" in a}
+
     def tally(self, settings: ScaleSettings, entries: list[StoredEntry], moderation: dict[str, Any],
               groups: dict[int, str] | None = None) -> dict[str, Any]:
         latest = latest_by_participant(entries)
@@ -85,8 +91,9 @@ class Scale(ActivityKind[ScaleSettings]):
                 "histogram": [scores.count(v) for v in range(LOW, HIGH + 1)] if shown else None,
                 "median": median(scores) if shown else None,
             })
+        # The programme's earlier days of the same question, as their rooms saw them (app/services/opening.py).
         return {"statements": statements, "min_count": settings.min_count, "participants": len(latest),
-                "entries": len(entries)}
+                "entries": len(entries), "earlier": moderation.get("earlier", [])}
 
     def presenter_results(self, results: dict[str, Any]) -> dict[str, Any]:
         return results  # already anonymous: counts, and distributions only from the minimum up

@@ -1,4 +1,5 @@
 // Self-assessment 1-6 with a reason: private answers on the phone, an anonymous distribution for the room.
+import { loadJournal, scoreTables } from "../journal_form.js";
 import { el, formatNumber } from "../live.js";
 import { alertLine, prompt } from "./phone_parts.js";
 import { fitGrid, newest, readableMin } from "./rounds.js";
@@ -57,6 +58,30 @@ export function phone(root, ctx) {
   });
   root.append(form);
   refresh();
+  if (ctx.programme && saved && !saved.pending) root.append(ownOverDays(activity, saved, ctx));
+}
+
+// The leader's own scores of this question on the programme's earlier days, beside today's: fetched once per saved
+// answer (a phone re-renders often; the journal does not change meanwhile).
+const ownCache = { key: null, data: null };
+
+function ownOverDays(activity, saved, ctx) {
+  const box = el("section", { class: "own-over-days", "aria-live": "polite" });
+  const key = `${ctx.programme}:${activity.id}:${saved.id ?? saved.client_id}`;
+  const draw = (data) => {
+    const series = data.scores.filter((x) => x.prompt.toLowerCase() === activity.prompt.toLowerCase());
+    if (!series.length || series[0].days.length < 2) return;
+    box.replaceChildren(el("h2", {}, ctx.t("Your scores, workshop by workshop")));
+    scoreTables(box, series, ctx.t);
+    box.querySelector("h3")?.remove(); // the question is the heading of the whole view already
+  };
+  if (ownCache.key === key && ownCache.data) draw(ownCache.data);
+  else {
+    ownCache.key = key;
+    loadJournal(ctx.programme).then((data) => { if (ownCache.key === key) { ownCache.data = data; draw(data); } })
+      .catch(() => {});
+  }
+  return box;
 }
 
 const SCORES = [1, 2, 3, 4, 5, 6];
@@ -74,12 +99,29 @@ function histogram(s, t) {
   el("div", { class: "axis" }, SCORES.map((score) => el("span", {}, String(score)))));
 }
 
+function chart(s, results, t) {
+  return s.shown ? histogram(s, t)
+    : el("p", { class: "hint too-few" }, t("Shown from %(min)s answers (%(n)s so far).", { min: results.min_count, n: s.count }));
+}
+
+/** Today's chart of a statement beside those of the programme's earlier days (each shown from its minimum). */
+function overDays(s, results, t) {
+  const days = (results.earlier || []).map((day) => {
+    const then = day.results.statements.find((x) => x.item === s.item);
+    return el("figure", { class: "scale-day", "data-day": day.activity_id },
+      then?.shown ? histogram(then, t) : el("p", { class: "hint too-few" }, t("Too few answers")),
+      el("figcaption", { title: day.workshop }, day.workshop));
+  });
+  return el("div", { class: "scale-days" }, ...days,
+    el("figure", { class: "scale-day today" }, chart(s, results, t), el("figcaption", {}, t("Today"))));
+}
+
 function statements(results, t) {
-  return el("div", { class: "scale-results" }, results.statements.map((s) => el("section", { class: "scale-result", "data-item": s.item, "data-count": s.count },
+  const compared = (results.earlier || []).length > 0;
+  return el("div", { class: `scale-results${compared ? " compared" : ""}` }, results.statements.map((s) => el("section", { class: "scale-result", "data-item": s.item, "data-count": s.count },
     el("div", { class: "scale-head" }, el("h2", {}, s.item),
       s.shown ? el("span", { class: "median" }, `${t("Median")}: ${formatNumber(s.median)}`) : ""),
-    s.shown ? histogram(s, t)
-      : el("p", { class: "hint too-few" }, t("Shown from %(min)s answers (%(n)s so far).", { min: results.min_count, n: s.count })))));
+    compared ? overDays(s, results, t) : chart(s, results, t))));
 }
 
 export function presenter(root, { results, t }) {

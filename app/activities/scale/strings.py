@@ -7,9 +7,12 @@ PHONE = [
     N_("Why? (optional)"),
     N_("Save again"),
     N_("Score at least one statement."),
+    # the leader's own scores over the programme's days (static/js/journal_form.js)
+    N_("Your scores, workshop by workshop"), N_("Statement"),
 ]
 STAFF = [
     N_("Scores 1 to 6: %(counts)s; median %(median)s"),
     N_("Median"),
     N_("Shown from %(min)s answers (%(n)s so far)."),
+    N_("Too few answers"), N_("Today"),
 ]
