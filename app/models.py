@@ -152,6 +152,8 @@ class ProgrammeGroup(SQLModel, table=True):
 class ProgrammeMember(SQLModel, table=True):
     """A leader's one identity across a programme's workshops, carried by the phone's programme pass (no account)."""
 
+    __table_args__ = (UniqueConstraint("programme_id", "short_code", name="uq_member_code"),)
+
     id: int | None = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True)
     # sha256 of the random secret in the pass (the secret itself is never stored).
@@ -160,6 +162,9 @@ class ProgrammeMember(SQLModel, table=True):
     # The network group the leader was last in (kept up to date when they join a workshop of the programme).
     programme_group_id: int | None = Field(default=None, foreign_key="programmegroup.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # The leader's short personal code, typed on another device to take part as themselves (services/passes.py);
+    # made the first time the phone shows it.
+    short_code: str | None = Field(default=None, max_length=8)
 
 
 class JournalEntry(SQLModel, table=True):

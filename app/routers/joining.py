@@ -159,11 +159,30 @@ def pass_for(request: Request, ctx: AppContext, p: Participant) -> ProgrammePass
 
 
 async def join_with_passes(request: Request, ctx: AppContext, typed_code: str, name: str, language: str | None,
-                           proof: str | None = None) -> tuple[Joined, str]:
+                           proof: str | None = None, personal_code: str = "") -> tuple[Joined, str]:
     """Join the live workshop behind a typed code; in a programme's workshop as the member this browser's pass
-    proves (else as a new one). The caller stores `Joined.programme_pass` with `keep_pass`."""
+    proves, else the one whose short personal code was typed (a wrong one counts like a wrong join code), else as
+    a new one. The caller stores `Joined.programme_pass` with `keep_pass`."""
     workshop = await find_live_workshop(request, ctx, typed_code, proof)
     carried, damaged = programme_passes(request, ctx)
-    joined = await run_in_threadpool(lambda: participants.enter(ctx.db, id_of(workshop), name, language, ctx.broker,
-                                                                passes=carried, damaged_pass=damaged))
+    device, address = client_keys(request)
+    if personal_code.strip():
+        wait = ctx.throttle.retry_after(device)
+        if wait > 0:
+            raise HTTPException(429, headers={"Retry-After": str(math.ceil(wait))}, detail={
+                "code": "throttled", "message": gettext("Too many wrong codes. Try again in %(seconds)s seconds.",
+                                                        seconds=math.ceil(wait))})
+    try:
+        joined = await run_in_threadpool(lambda: participants.enter(
+            ctx.db, id_of(workshop), name, language, ctx.broker, passes=carried, damaged_pass=damaged,
+            personal_code=personal_code))
+    except NotFound as e:
+        if e.code == "personal_code":
+            ctx.throttle.fail(device, address, False)  # a guessed personal code is a guess like a join code
+        raise
     return joined, participant_token(ctx, joined.participant)
+
+
+def carries_pass_for(request: Request, ctx: AppContext, programme_id: int | None) -> bool:
+    """Whether this browser carries a genuine-looking pass for the programme (then it needs no personal code)."""
+    return programme_id is not None and any(p.programme_id == programme_id for p in programme_passes(request, ctx)[0])

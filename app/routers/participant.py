@@ -12,9 +12,10 @@ from app import ui_strings
 from app.deps import Ctx
 from app.i18n import LANGUAGES, catalog_for_js, current_language, gettext, set_language
 from app.joincode import parse_code
-from app.models import Participant, id_of
-from app.routers.joining import (PASS_NOTICE_COOKIE, ProofRequired, find_live_workshop, give_pass, join_with_passes,
-                                 keep_pass, participant_from_token, pass_for, programme_passes, proof_challenge)
+from app.models import Participant, Workshop, id_of
+from app.routers.joining import (PASS_NOTICE_COOKIE, ProofRequired, carries_pass_for, find_live_workshop, give_pass,
+                                 join_with_passes, keep_pass, participant_from_token, pass_for, programme_passes,
+                                 proof_challenge)
 from app.security import PARTICIPANT_MAX_AGE, new_token
 from app.services import agenda, participants, passes
 from app.services.errors import DomainError
@@ -111,21 +112,38 @@ async def workshop_page(code: str, request: Request, ctx: Ctx):
         if request.cookies.get(PASS_NOTICE_COOKIE):
             response.delete_cookie(PASS_NOTICE_COOKIE, path="/")  # said once
         return response
-    response = render(request, "participant/name.html", {"workshop": workshop})
+    response = _name_page(request, ctx, workshop)
     _device_cookie(request, response)
     give_pass(response, request, ctx, parsed)
     return response
 
 
+def _name_page(request: Request, ctx: Ctx, workshop: Workshop, error: str | None = None, name: str = "",
+               status_code: int = 200) -> Response:
+    """The join form: a name, and in a programme's workshop on a device without its pass, the personal code."""
+    return render(request, "participant/name.html", {
+        "workshop": workshop, "error": error, "name": name,
+        "ask_code": workshop.programme_id is not None and not carries_pass_for(request, ctx, workshop.programme_id)},
+        status_code=status_code)
+
+
 @router.post("/{code}")
 async def join_submit(code: str, request: Request, ctx: Ctx, name: str = Form("", max_length=200),
-                      csrf: str = Form(""), proof: str = Form("", max_length=400)):
-    """Join with an optional display name; the participant cookie keeps the phone in the workshop."""
+                      csrf: str = Form(""), proof: str = Form("", max_length=400),
+                      personal_code: str = Form("", max_length=40)):
+    """Join with an optional display name (and in a programme, an optional personal code); the participant cookie
+    keeps the phone in the workshop."""
     if not csrf_ok(request, csrf):
         return RedirectResponse(f"/{code}", status_code=303)
     try:
-        joined, token = await join_with_passes(request, ctx, code, name, current_language(), proof or None)
-    except (DomainError, HTTPException) as e:
+        joined, token = await join_with_passes(request, ctx, code, name, current_language(), proof or None,
+                                               personal_code)
+    except DomainError as e:
+        if e.code == "personal_code":  # the form again, with what was typed and why the code did not work
+            workshop = await find_live_workshop(request, ctx, code)
+            return _name_page(request, ctx, workshop, gettext(e.message, **e.params), name[:60], e.status)
+        return _join_error(request, code, e)
+    except HTTPException as e:
         return _join_error(request, code, e)
     response = RedirectResponse(f"/{parse_code(code)}", status_code=303)
     set_cookie(response, request, PARTICIPANT_COOKIE, token, max_age=PARTICIPANT_MAX_AGE)
@@ -146,7 +164,9 @@ async def _pass_link(request: Request, ctx: Ctx, p: Participant) -> dict[str, An
     if held is None:
         return {}
     title = await run_in_threadpool(passes.programme_title, ctx.db, held.programme_id)
+    code = await run_in_threadpool(passes.personal_code, ctx.db, held)
     return {"pass_link": f"{_public_base(request, ctx)}/p/{held.link_token()}",
+            "personal_code": passes.shown_code(code) if code else None,
             "pass_qr": f"/qr/p/{held.link_token()}.svg", "programme_title": title,
             "journal_link": f"/journal/{held.programme_id}"}
 

@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.db import Database
-from app.i18n import pick_language
+from app.i18n import N_, pick_language
 from app.models import Participant, WorkGroup, Workshop, id_of
 from app.services import passes as programme_passes
 from app.services.errors import NotFound
@@ -36,10 +36,12 @@ def join(db: Database, workshop_id: int, display_name: str = "", language: str |
 
 
 def enter(db: Database, workshop_id: int, display_name: str = "", language: str | None = None,
-          bus: Bus | None = None, *, passes: list[ProgrammePass] | None = None, damaged_pass: bool = False) -> Joined:
+          bus: Bus | None = None, *, passes: list[ProgrammePass] | None = None, damaged_pass: bool = False,
+          personal_code: str = "") -> Joined:
     """Join a live workshop. With `passes` (the phone's, possibly none) and a workshop of a programme, the phone
     is the member its pass proves (same name if it gave none, same network group, and the same participant if
-    it joined this workshop before), else a new member with a new pass."""
+    it joined this workshop before), else the member whose short `personal_code` was typed (NotFound if it is
+    no member's), else a new member with a new pass."""
     name = clean_text(display_name or "").replace("\n", " ")[:MAX_NAME]
     for attempt in range(2):
         try:
@@ -49,7 +51,7 @@ def enter(db: Database, workshop_id: int, display_name: str = "", language: str 
                     joined = Joined(Participant(workshop_id=workshop_id, display_name=name,
                                                 language=pick_language(language, w.language)))
                 else:
-                    joined = _as_member(s, w, name, language, passes, damaged_pass)
+                    joined = _as_member(s, w, name, language, passes, damaged_pass, personal_code)
                 s.add(joined.participant)
                 s.flush()
                 if s.exec(select(WorkGroup.id).where(WorkGroup.workshop_id == workshop_id).limit(1)).first() is not None:
@@ -63,10 +65,15 @@ def enter(db: Database, workshop_id: int, display_name: str = "", language: str 
 
 
 def _as_member(s: Session, w: Workshop, name: str, language: str | None, passes: list[ProgrammePass],
-               damaged_pass: bool) -> Joined:
-    """The phone's participant in a programme's workshop: the member its pass proves, else a new one."""
+               damaged_pass: bool, personal_code: str = "") -> Joined:
+    """The phone's participant in a programme's workshop: the member its pass (or typed code) proves, else a new one."""
     assert w.programme_id is not None  # asked for a programme's workshop only
     found = programme_passes.recognise(s, w.programme_id, passes)
+    if found is None and personal_code.strip():
+        found = programme_passes.by_code(s, w.programme_id, personal_code)
+        if found is None:
+            raise NotFound(N_("That personal code is not one of this programme's. Check it, or leave it empty to "
+                              "take part as someone new."), "personal_code")
     if found is None:
         member, given = programme_passes.new_member(s, w.programme_id, name)
         refused = damaged_pass or bool(passes)

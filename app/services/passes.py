@@ -2,12 +2,20 @@
 
 A pass is (programme id, member id, random secret). The phone keeps its passes in a signed cookie
 (app/routers/joining.py) and may copy one to another device with its personal link (`/p/<member>.<secret>`);
-the database keeps only the secret's sha256. A pass opens its own programme's member and nothing else."""
+the database keeps only the secret's sha256. A pass opens its own programme's member and nothing else.
+
+A leader may also type their short personal code ("K7QM 2XPA") when they join on another device: the server then
+gives that device a pass whose secret is derived from the member's stored hash and code, so both devices work, and
+a new code (or none) ends the passes made from the old one."""
+import base64
+import hashlib
 import hmac
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.db import Database
@@ -16,6 +24,9 @@ from app.security import digest, new_token
 
 # The personal link's token: the member id, a dot, the secret (new_token(24): 32 URL-safe characters).
 LINK_TOKEN = re.compile(r"([1-9][0-9]{0,9})\.([A-Za-z0-9_-]{20,64})")
+# A short personal code: 8 characters without the look-alikes 0/O and 1/I (40 bits; wrong guesses are throttled).
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
 
 
 @dataclass(frozen=True)
@@ -52,9 +63,61 @@ def new_member(s: Session, programme_id: int, display_name: str) -> tuple[Progra
     return member, ProgrammePass(programme_id, id_of(member), secret)
 
 
+def _code_secret(member: ProgrammeMember) -> str:
+    """The secret of the passes a member's short code gives (derived: nothing more is stored)."""
+    raw = hashlib.sha256(f"code-pass:{member.secret_hash}:{member.short_code}".encode()).digest()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")[:32]
+
+
 def _opens(member: ProgrammeMember | None, programme_id: int, secret: str) -> bool:
-    return member is not None and member.programme_id == programme_id and \
-        hmac.compare_digest(member.secret_hash, digest(secret))
+    if member is None or member.programme_id != programme_id:
+        return False
+    if hmac.compare_digest(member.secret_hash, digest(secret)):
+        return True
+    return member.short_code is not None and hmac.compare_digest(_code_secret(member), secret)
+
+
+def normalised_code(typed: str) -> str | None:
+    """A typed personal code as stored ("k7qm 2xpa" -> "K7QM2XPA"), or None if it cannot be one."""
+    code = re.sub(r"[\s-]", "", typed or "").upper()
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return code
+
+
+def shown_code(code: str) -> str:
+    """A personal code as the phone shows it: two groups of four."""
+    return f"{code[:4]} {code[4:]}"
+
+
+def personal_code(db: Database, held: ProgrammePass) -> str | None:
+    """The short personal code of the member a pass proves, made the first time it is asked for (None: the pass
+    opens no member)."""
+    for _attempt in range(5):
+        try:
+            with db.write() as s:
+                member = s.get(ProgrammeMember, held.member_id)
+                if member is None or not _opens(member, held.programme_id, held.secret):
+                    return None
+                if member.short_code is None:
+                    member.short_code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                    s.add(member)
+                return member.short_code
+        except IntegrityError:
+            continue  # the same code drawn twice in one programme (rare): draw again
+    raise RuntimeError("no free personal code")
+
+
+def by_code(s: Session, programme_id: int, typed: str) -> tuple[ProgrammeMember, ProgrammePass] | None:
+    """The member whose short personal code was typed, and the pass it gives this device; None for a wrong code."""
+    code = normalised_code(typed)
+    if code is None:
+        return None
+    member = s.exec(select(ProgrammeMember).where(ProgrammeMember.programme_id == programme_id,
+                                                  ProgrammeMember.short_code == code)).first()
+    if member is None:
+        return None
+    return member, ProgrammePass(programme_id, id_of(member), _code_secret(member))
 
 
 def recognise(s: Session, programme_id: int,

@@ -1,5 +1,7 @@
 """Issue 14, the programme pass on a real phone browser: the notice for a pass that did not open the programme, the
 personal link with its QR code, and the link opened on another device."""
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, axe_violations, shot
@@ -26,6 +28,7 @@ def test_phone_shows_the_notice_once_and_its_personal_link(server, browser):
         link = phone.locator(".programme-pass a[rel=nofollow]")
         expect(link).to_contain_text("/p/")
         expect(phone.locator(".programme-pass img")).to_have_js_property("complete", True)
+        expect(phone.locator("#personal-code")).to_have_text(re.compile(r"^[A-Z2-9]{4} [A-Z2-9]{4}$"))
         assert phone.locator(".programme-pass img").evaluate("img => img.naturalWidth") > 0
         assert axe_violations(phone) == []
         shot(phone, "programme-pass-phone")

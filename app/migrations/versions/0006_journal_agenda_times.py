@@ -1,4 +1,5 @@
-"""Programmes, part two: the leaders' action-learning journal, and the agenda's planned and actual times
+"""Programmes, part two: the leaders' action-learning journal and short personal codes, and the agenda's planned and
+actual times
 
 Revision ID: 0006
 Revises: 0005
@@ -37,12 +38,19 @@ def upgrade() -> None:
                               unique=False)
         batch_op.create_index(batch_op.f('ix_journalentry_workshop_id'), ['workshop_id'], unique=False)
 
+    with op.batch_alter_table('programmemember', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('short_code', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
+        batch_op.create_unique_constraint('uq_member_code', ['programme_id', 'short_code'])
+
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.add_column(sa.Column('planned_start', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True))
         batch_op.add_column(sa.Column('opened_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('programmemember', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_member_code', type_='unique')
+        batch_op.drop_column('short_code')
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.drop_column('opened_at')
         batch_op.drop_column('planned_start')
