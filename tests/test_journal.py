@@ -231,3 +231,22 @@ def test_own_scores_side_by_side_and_the_rooms_earlier_distribution(server, data
             phone.close()
         fac.close()
         database.dispose()
+
+
+def test_compared_over_the_days_every_distribution_needs_five_answers():
+    from app.activities.base import StoredEntry
+    from app.activities.scale import KIND as SCALE_KIND
+    from app.models import utcnow
+
+    settings = SCALE_KIND.settings({"items": ITEMS, "min_count": 2})
+    entries = [StoredEntry(i, i, {"answers": {ITEMS[0]: {"score": 3, "reason": ""}}}, False, utcnow())
+               for i in range(1, 4)]
+    alone = SCALE_KIND.tally(settings, entries, {})
+    assert alone["statements"][0]["shown"] and alone["min_count"] == 2  # its own minimum, when not compared
+    day1 = {"workshop": "Samling 1", "activity_id": 9, "results": {"statements": [
+        {"item": ITEMS[0], "count": 4, "shown": True, "histogram": [0, 0, 4, 0, 0, 0], "median": 3},
+        {"item": ITEMS[1], "count": 6, "shown": True, "histogram": [0, 0, 6, 0, 0, 0], "median": 3}]}}
+    compared = SCALE_KIND.tally(settings, entries, {"earlier": [day1]})
+    assert not compared["statements"][0]["shown"] and compared["min_count"] == 5  # three answers today: too few
+    then = compared["earlier"][0]["results"]["statements"]
+    assert (then[0]["shown"], then[0]["histogram"], then[1]["shown"]) == (False, None, True)

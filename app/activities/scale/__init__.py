@@ -16,6 +16,8 @@ from app.text import clean_text
 from app.activities.scale.chart import report_chart
 
 LOW, HIGH = 1, 6
+# The fewest answers behind each distribution shown beside another day's (a programme's leaders over the days).
+COMPARED_MIN = 5
 # "Mestringsorientert leder" from the seeds.
 MASTERY = ["Gir autonomi og tillit", "Gir konkrete og nyttige tilbakemeldinger", "Stiller krav",
            "Tydelige forventninger", "Gir anerkjennelse", "Bruker et inspirerende positivt språk",
@@ -31,6 +33,14 @@ class ScaleSettings(BaseModel):
     min_count: int = Field(default=5, ge=2, le=100)
     max_length: int = Field(default=280, ge=20, le=1000)
 
+
+
+def _at_least(day: dict[str, Any], least: int) -> dict[str, Any]:
+    """An earlier day's results with every statement fewer than `least` answered shown as too few."""
+    results = day.get("results") or {}
+    statements = [s if s.get("count", 0) >= least else {**s, "shown": False, "histogram": None, "median": None}
+                  for s in results.get("statements", [])]
+    return {**day, "results": {**results, "statements": statements}}
 
 
 class Scale(ActivityKind[ScaleSettings]):
@@ -82,18 +92,21 @@ class Scale(ActivityKind[ScaleSettings]):
     def tally(self, settings: ScaleSettings, entries: list[StoredEntry], moderation: dict[str, Any],
               groups: dict[int, str] | None = None) -> dict[str, Any]:
         latest = latest_by_participant(entries)
+        earlier = [_at_least(day, COMPARED_MIN) for day in moderation.get("earlier", [])]
+        # Compared over a programme's days, every distribution needs five answers, whatever the minimum is.
+        least = max(settings.min_count, COMPARED_MIN) if earlier else settings.min_count
         statements = []
         for item in settings.items:
             scores = [e.payload["answers"][item]["score"] for e in latest.values() if item in e.payload.get("answers", {})]
-            shown = len(scores) >= settings.min_count
+            shown = len(scores) >= least
             statements.append({
                 "item": item, "count": len(scores), "shown": shown,
                 "histogram": [scores.count(v) for v in range(LOW, HIGH + 1)] if shown else None,
                 "median": median(scores) if shown else None,
             })
         # The programme's earlier days of the same question, as their rooms saw them (app/services/opening.py).
-        return {"statements": statements, "min_count": settings.min_count, "participants": len(latest),
-                "entries": len(entries), "earlier": moderation.get("earlier", [])}
+        return {"statements": statements, "min_count": least, "participants": len(latest),
+                "entries": len(entries), "earlier": earlier}
 
     def presenter_results(self, results: dict[str, Any]) -> dict[str, Any]:
         return results  # already anonymous: counts, and distributions only from the minimum up
