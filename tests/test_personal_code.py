@@ -77,3 +77,33 @@ def test_a_personal_code_takes_the_leader_to_another_device(server, database_url
             browser.close()
         fac.close()
         database.dispose()
+
+
+def test_a_typed_code_wins_over_the_pass_and_guessing_is_held_back(server, database_url):
+    fac = Facilitator(server)
+    database = Database(database_url)
+    old_phone, new_phone, guesser = PhoneBrowser(server, "nb"), PhoneBrowser(server, "nb"), PhoneBrowser(server, "nb")
+    try:
+        programme = new_programme(fac)
+        _w1, code1, _ids = programme_day(fac, programme, "Samling 1")
+        old_code = shown_code(old_phone.join(code1, "Kari"))
+        new_phone.join(code1)  # lost her pass: joined as someone new, this device holds the new identity's pass
+        w2, code2, _ids = programme_day(fac, programme, "Samling 2")
+        r = join_with_code(new_phone, code2, old_code)  # she types her old code: the old identity it is
+        assert r.status_code == 303, r.text
+        new_phone.page(code2)
+        [(member, name, _group)] = people(database, w2).values()
+        assert name == "Kari" and member == min(m for m, _n, _g in people(database, _w1).values())
+
+        # Guessing: from one address, even without a device cookie, twenty wrong codes a minute and no more.
+        statuses = []
+        for i in range(21):
+            guesser.http.cookies.delete("samling_device")
+            r = join_with_code(guesser, code2, f"AAAA{CODE_ALPHABET[i]}AAA")
+            statuses.append(r.status_code)
+        assert statuses[:20] == [404] * 20 and statuses[20] == 429
+    finally:
+        for browser in (old_phone, new_phone, guesser):
+            browser.close()
+        fac.close()
+        database.dispose()

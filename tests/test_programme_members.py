@@ -105,7 +105,7 @@ def test_members_are_listed_with_counts_only(client, auth, db, programme):
     assert r.status_code == 404 and r.json()["detail"]["code"] == "programme"
 
 
-def test_merge_moves_the_history_to_the_identity_in_use(client, auth, db, programme):
+def test_merge_moves_the_workshops_to_the_identity_in_use(client, auth, db, programme):
     fid, pid, (day1, day2) = programme
     old = join(db, day1, "Kari")  # day 1 with her old pass, in Gygrene
     place(db, old, "Gygrene")
@@ -113,21 +113,35 @@ def test_merge_moves_the_history_to_the_identity_in_use(client, auth, db, progra
         m = s.get(ProgrammeMember, old.programme_member_id)
         m.programme_group_id = s.exec(select(ProgrammeGroup.id).where(ProgrammeGroup.name == "Gygrene")).one()
         s.add(m)
-    write_journal(db, old.programme_member_id, "j-1", "j-2", "shared-id")
     new = join(db, day2)  # day 2: the pass is lost, she joins anonymously as someone new
-    write_journal(db, new.programme_member_id, "j-3", "shared-id")  # one answer sent under both identities
+    write_journal(db, new.programme_member_id, "j-3")
     keep_id, merge_id = new.programme_member_id, old.programme_member_id
 
     bus = RecordingBus()
     kept = programmes.merge_members(db, bus, facilitator_id=fid, programme_id=pid, keep_id=keep_id, merge_id=merge_id)
-    assert (kept.id, kept.name, kept.group, kept.workshops, kept.journal_entries) == (keep_id, "Kari", "Gygrene", 2, 4)
+    assert (kept.id, kept.name, kept.group, kept.workshops, kept.journal_entries) == (keep_id, "Kari", "Gygrene", 2, 1)
     with db.read() as s:
         assert s.get(ProgrammeMember, merge_id) is None
         assert {p.programme_member_id for p in s.exec(select(Participant).where(
             col(Participant.id).in_([old.id, new.id])))} == {keep_id}
-        assert sorted(e.client_id for e in s.exec(select(JournalEntry))) == ["j-1", "j-2", "j-3", "shared-id"]
     assert sorted(bus.events) == [(day1, STATE), (day2, STATE)]  # both days' screens are told
     assert [m.id for m in programmes.list_members(db, facilitator_id=fid, programme_id=pid)] == [keep_id]
+
+
+def test_merge_never_hands_a_private_history_to_another_pass(client, auth, db, programme):
+    """A facilitator who joins on their own phone and merges a leader into that identity would read the leader's
+    journal: a merge refuses an identity with a journal or private answers; the leader's own code or link moves it."""
+    fid, pid, (day1, day2) = programme
+    leader = join(db, day1, "Kari")
+    write_journal(db, leader.programme_member_id, "j-1")
+    spy = join(db, day2, "Fasilitatoren")
+    with pytest.raises(Conflict) as refused:
+        programmes.merge_members(db, RecordingBus(), facilitator_id=fid, programme_id=pid,
+                                 keep_id=spy.programme_member_id, merge_id=leader.programme_member_id)
+    assert refused.value.code == "private_history"
+    with db.read() as s:
+        assert s.get(ProgrammeMember, leader.programme_member_id) is not None
+        assert [e.programme_member_id for e in s.exec(select(JournalEntry))] == [leader.programme_member_id]
 
 
 def test_merge_keeps_what_the_kept_identity_has(client, auth, db, programme):
@@ -208,3 +222,20 @@ def test_a_co_facilitator_merges_over_the_api_and_lists_the_programme_workshops(
         (new.programme_member_id, "Kari", 2, 0)
     r = client.post(f"/api/v1/programmes/{pid}/members/merge", json={"keep_id": 1}, headers=colleague)
     assert r.status_code == 422
+
+
+def test_a_leader_keeps_their_network_group_on_the_phone(client, auth, db, programme):
+    """Network group members share texts with each other only: a phone cannot move itself to another network group
+    (the facilitator can)."""
+    from app.services import groups as group_service
+
+    fid, pid, (day1, _day2) = programme
+    kari = join(db, day1, "Kari")
+    place(db, kari, "Gygrene")
+    with db.read() as s:
+        other = s.exec(select(WorkGroup).where(WorkGroup.workshop_id == day1, WorkGroup.name == "Blåveis")).one()
+    with pytest.raises(Conflict) as refused:
+        group_service.choose_group(db, RecordingBus(), kari.id, other.id)
+    assert refused.value.code == "network_group"
+    newcomer = join(db, day1, "Ola")  # not in a group yet: picks one
+    group_service.choose_group(db, RecordingBus(), newcomer.id, other.id)

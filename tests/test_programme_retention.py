@@ -8,7 +8,7 @@ from app.local_conventions import as_utc
 from app.models import JournalEntry, Participant, ProgrammeMember, Workshop
 from app.services import agenda, journal, passes, programmes
 from app.services.events import NullBus
-from app.services.retention import purge_programme_members
+from app.services.retention import purge_expired, purge_programme_members
 from tests.test_retention import set_ended_at
 
 DAY = timedelta(days=1)
@@ -74,3 +74,27 @@ def test_deleting_a_workshop_or_a_programme_keeps_or_takes_the_journal(client, a
                                                        ("Mellom samlingene", None)]
     programmes.delete_programme(db, NullBus(), facilitator_id=1, programme_id=p.id)
     assert count(db, JournalEntry) == 0 and count(db, ProgrammeMember) == 0
+
+
+def test_a_programmes_workshops_wait_for_its_leaders_to_be_forgotten(client, auth):
+    db = client.app.state.ctx.db
+    p, days, member = leader_with_journal(db, 1, retention_days=30)
+    with db.read() as s:
+        ended = max(as_utc(s.get(Workshop, w.id).ended_at) for w in days)
+    # The workshops' own 90 days are long over, but the leader's journal and scores over the days are read from
+    # them: they stay until the programme forgets its leaders.
+    assert purge_expired(db, now=ended + 200 * DAY, default_days=90) == []
+    assert purge_programme_members(db, now=ended + 200 * DAY, default_days=90) == [p.id]
+    assert sorted(purge_expired(db, now=ended + 200 * DAY, default_days=90)) == sorted(w.id for w in days)
+
+
+def test_leaders_of_a_programme_without_workshops_are_forgotten_too(client, auth):
+    db = client.app.state.ctx.db
+    p, days, member = leader_with_journal(db, 1, retention_days=30)
+    for w in days:
+        agenda.delete_workshop(db, NullBus(), facilitator_id=1, workshop_id=w.id)
+    with db.read() as s:
+        last_write = max(as_utc(e.updated_at) for e in s.exec(select(JournalEntry)))
+    assert purge_programme_members(db, now=last_write + 29 * DAY, default_days=90) == []
+    assert purge_programme_members(db, now=last_write + 31 * DAY, default_days=90) == [p.id]
+    assert count(db, JournalEntry) == 0

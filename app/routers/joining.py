@@ -13,7 +13,7 @@ from app.i18n import gettext
 from app.joincode import parse_code
 from app.models import Participant, Workshop, id_of
 from app.security import PARTICIPANT_MAX_AGE
-from app.services import agenda, participants
+from app.services import agenda, participants, passes
 from app.services.errors import NotFound
 from app.services.participants import Joined
 from app.services.passes import ProgrammePass
@@ -165,24 +165,26 @@ async def join_with_passes(request: Request, ctx: AppContext, typed_code: str, n
     a new one. The caller stores `Joined.programme_pass` with `keep_pass`."""
     workshop = await find_live_workshop(request, ctx, typed_code, proof)
     carried, damaged = programme_passes(request, ctx)
-    device, address = client_keys(request)
-    if personal_code.strip():
-        wait = ctx.throttle.retry_after(device)
-        if wait > 0:
-            raise HTTPException(429, headers={"Retry-After": str(math.ceil(wait))}, detail={
-                "code": "throttled", "message": gettext("Too many wrong codes. Try again in %(seconds)s seconds.",
-                                                        seconds=math.ceil(wait))})
-    try:
-        joined = await run_in_threadpool(lambda: participants.enter(
-            ctx.db, id_of(workshop), name, language, ctx.broker, passes=carried, damaged_pass=damaged,
-            personal_code=personal_code))
-    except NotFound as e:
-        if e.code == "personal_code":
-            ctx.throttle.fail(device, address, False)  # a guessed personal code is a guess like a join code
-        raise
+    if personal_code.strip() and workshop.programme_id is not None:
+        await _check_personal_code(request, ctx, workshop.programme_id, personal_code)
+    joined = await run_in_threadpool(lambda: participants.enter(
+        ctx.db, id_of(workshop), name, language, ctx.broker, passes=carried, damaged_pass=damaged,
+        personal_code=personal_code))
     return joined, participant_token(ctx, joined.participant)
 
 
-def carries_pass_for(request: Request, ctx: AppContext, programme_id: int | None) -> bool:
-    """Whether this browser carries a genuine-looking pass for the programme (then it needs no personal code)."""
-    return programme_id is not None and any(p.programme_id == programme_id for p in programme_passes(request, ctx)[0])
+async def _check_personal_code(request: Request, ctx: AppContext, programme_id: int, typed: str) -> None:
+    """A typed personal code is a guess like a join code: refused while this device or its network has guessed wrong
+    too often (a device without its cookie is held back by its address), counted when wrong, looked up in a read."""
+    device, address = client_keys(request)
+    if ctx.throttle.needs_proof(address):
+        raise HTTPException(429, detail={"code": "throttled", "message": gettext(
+            "Too many wrong codes from your network. Try again in a few minutes.")})
+    wait = ctx.throttle.retry_after(device)
+    if wait > 0:
+        raise HTTPException(429, headers={"Retry-After": str(math.ceil(wait))}, detail={
+            "code": "throttled", "message": gettext("Too many wrong codes. Try again in %(seconds)s seconds.",
+                                                    seconds=math.ceil(wait))})
+    if not await run_in_threadpool(passes.code_opens, ctx.db, programme_id, typed):
+        ctx.throttle.fail(device, address, False)
+        raise NotFound(participants.WRONG_CODE, "personal_code")

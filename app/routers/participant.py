@@ -13,7 +13,7 @@ from app.deps import Ctx
 from app.i18n import LANGUAGES, catalog_for_js, current_language, gettext, set_language
 from app.joincode import parse_code
 from app.models import Participant, Workshop, id_of
-from app.routers.joining import (PASS_NOTICE_COOKIE, ProofRequired, carries_pass_for, find_live_workshop, give_pass,
+from app.routers.joining import (PASS_NOTICE_COOKIE, ProofRequired, find_live_workshop, give_pass,
                                  join_with_passes, keep_pass, participant_from_token, pass_for, programme_passes,
                                  proof_challenge)
 from app.security import PARTICIPANT_MAX_AGE, new_token
@@ -123,7 +123,9 @@ def _name_page(request: Request, ctx: Ctx, workshop: Workshop, error: str | None
     """The join form: a name, and in a programme's workshop on a device without its pass, the personal code."""
     return render(request, "participant/name.html", {
         "workshop": workshop, "error": error, "name": name,
-        "ask_code": workshop.programme_id is not None and not carries_pass_for(request, ctx, workshop.programme_id)},
+        # In a programme's workshop a leader may type their personal code: it also takes back an identity this
+        # device lost (the code wins over the pass the device carries now).
+        "ask_code": workshop.programme_id is not None},
         status_code=status_code)
 
 

@@ -308,7 +308,7 @@ def dump(db: Database, owner_id: int, workshop_id: int) -> dict[str, Any]:
                 "kind": p["activity"].kind,
                 "prompt": p["activity"].prompt,
                 "settings": p["activity"].settings,
-                "moderation": p["moderation"],
+                "moderation": {} if p["kind"].private else p["moderation"],  # (a private round's says who did what)
                 # A private kind's answers stay on the server: how many there are, not what they say.
                 "entries": [] if p["kind"].private else [
                     {"id": e.id, "participant": f"P{e.participant_id}", "created_at": e.created_at.isoformat(),

@@ -212,6 +212,11 @@ def choose_group(db: Database, bus: Bus, participant_id: int, group_id: Any) -> 
             raise Conflict("The facilitator puts people in groups in this workshop.", "no_choice")
         if group_id is None:
             raise Invalid("Choose a group.", "group")
+        current = change.s.get(WorkGroup, p.group_id) if p.group_id is not None else None
+        if p.programme_member_id is not None and current is not None and current.programme_group_id is not None:
+            # A leader's network group lasts the programme (its members share texts only with each other).
+            raise Conflict(N_("Your network group stays the same over the programme: ask the facilitator if you "
+                              "should be in another one."), "network_group")
         _set_group(change.s, w, p, group_id)
 
 

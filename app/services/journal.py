@@ -120,7 +120,8 @@ def edit(db: Database, *, programme_id: int, member_id: int, entry_id: Any, body
     """Revise an entry's text, or share it with the leader's network group (or stop sharing it)."""
     with db.write() as s:
         e = _own(s, member_id, entry_id)
-        if body is not None:
+        revised = body is not None
+        if revised:
             e.body, e.updated_at = _clean_body(body), utcnow()
         if shared is not None:
             if not isinstance(shared, bool):
@@ -128,7 +129,10 @@ def edit(db: Database, *, programme_id: int, member_id: int, entry_id: Any, body
             e.shared = shared
         s.add(e)
         s.flush()
-        return _entry_view(e, _programme_workshops(s, programme_id))
+        view = _entry_view(e, _programme_workshops(s, programme_id))
+    if revised:
+        db.after_delete()  # the earlier text must not linger in the SQLite WAL
+    return view
 
 
 def remove(db: Database, *, member_id: int, entry_id: Any) -> None:

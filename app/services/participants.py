@@ -15,6 +15,8 @@ from app.services.unit_of_work import committing
 from app.text import clean_text
 
 MAX_NAME = 60
+WRONG_CODE = N_("That personal code is not one of this programme's. Check it, or leave it empty to take part as "
+                "someone new.")
 
 
 @dataclass
@@ -68,12 +70,12 @@ def _as_member(s: Session, w: Workshop, name: str, language: str | None, passes:
                damaged_pass: bool, personal_code: str = "") -> Joined:
     """The phone's participant in a programme's workshop: the member its pass (or typed code) proves, else a new one."""
     assert w.programme_id is not None  # asked for a programme's workshop only
-    found = programme_passes.recognise(s, w.programme_id, passes)
-    if found is None and personal_code.strip():
+    if personal_code.strip():  # typed by the leader: it wins over any pass this device carries
         found = programme_passes.by_code(s, w.programme_id, personal_code)
         if found is None:
-            raise NotFound(N_("That personal code is not one of this programme's. Check it, or leave it empty to "
-                              "take part as someone new."), "personal_code")
+            raise NotFound(WRONG_CODE, "personal_code")
+    else:
+        found = programme_passes.recognise(s, w.programme_id, passes)
     if found is None:
         member, given = programme_passes.new_member(s, w.programme_id, name)
         refused = damaged_pass or bool(passes)

@@ -108,6 +108,12 @@ def personal_code(db: Database, held: ProgrammePass) -> str | None:
     raise RuntimeError("no free personal code")
 
 
+def code_opens(db: Database, programme_id: int, typed: str) -> bool:
+    """Whether a typed personal code is one of the programme's (a read: a wrong guess never waits for a write)."""
+    with db.read() as s:
+        return by_code(s, programme_id, typed) is not None
+
+
 def by_code(s: Session, programme_id: int, typed: str) -> tuple[ProgrammeMember, ProgrammePass] | None:
     """The member whose short personal code was typed, and the pass it gives this device; None for a wrong code."""
     code = normalised_code(typed)

@@ -12,7 +12,8 @@ from sqlmodel import Session, col, delete, select
 from app.db import Database
 from app.i18n import N_
 from app.ids import is_row_id
-from app.models import (Facilitator, JournalEntry, Participant, Programme, ProgrammeFacilitator, ProgrammeGroup,
+from app.activities import KINDS
+from app.models import (Activity, Entry, Facilitator, JournalEntry, Participant, Programme, ProgrammeFacilitator, ProgrammeGroup,
                         ProgrammeMember, WorkGroup, Workshop, id_of)
 from app.services.agenda import clean_language, clean_title
 from app.services.access import OwnerOnly, bump, owned_programme, owner_programme, owner_workshop, runs_programme
@@ -539,13 +540,28 @@ def list_members(db: Database, *, facilitator_id: int, programme_id: int) -> lis
         return _summaries(s, programme_id)
 
 
+def _has_private_history(s: Session, member_id: int) -> bool:
+    """Whether a leader's identity holds anything only they may read: journal entries, or answers in a private
+    round (a self-assessment, peer coaching) of one of their workshops."""
+    if s.exec(select(JournalEntry.id).where(JournalEntry.programme_member_id == member_id).limit(1)).first():
+        return True
+    private = [name for name, kind in KINDS.items() if kind.private]
+    return s.exec(select(Entry.id).join(Participant, col(Entry.participant_id) == Participant.id)
+                  .join(Activity, col(Entry.activity_id) == Activity.id)
+                  .where(Participant.programme_member_id == member_id, col(Activity.kind).in_(private))
+                  .limit(1)).first() is not None
+
+
 def merge_members(db: Database, bus: Bus, *, facilitator_id: int, programme_id: int, keep_id: int,
                   merge_id: int) -> MemberSummary:
-    """One leader, two identities (they lost their pass and joined as new): `merge_id`'s history (its workshops'
-    participants, its journal) moves to `keep_id`, the identity whose pass they hold now, which takes `merge_id`'s
-    name and network group where it has none; `merge_id` is deleted. Only ever asked for by a facilitator.
+    """One leader, two identities (they lost their pass and joined as new): `merge_id`'s workshops move to
+    `keep_id`, the identity whose pass they hold now, which takes `merge_id`'s name and network group where it has
+    none; `merge_id` is deleted. Only ever asked for by a facilitator.
 
-    Refused (`same_workshop`) where both took part in the same workshop: then they are two people."""
+    Refused (`same_workshop`) where both took part in the same workshop: then they are two people; and
+    (`private_history`) where `merge_id` has anything private (a journal, own self-assessments, peer coaching):
+    a facilitator's merge must never hand a leader's private history to whoever holds the other pass. The leader
+    takes it along themselves, with their personal code or link on the new device."""
     if keep_id == merge_id:
         raise Invalid(N_("Choose two different leaders to merge."), "same_member")
     with changing_programme(db, bus, facilitator_id=facilitator_id, programme_id=programme_id) as change:
@@ -556,13 +572,11 @@ def merge_members(db: Database, bus: Bus, *, facilitator_id: int, programme_id: 
         if kept_days & moved_days:
             raise Conflict(N_("These two took part in the same workshop, so they are two different leaders: "
                               "they cannot be merged."), "same_workshop")
+        if _has_private_history(s, merge_id):
+            raise Conflict(N_("The old identity has a private history (a journal, own scores, peer coaching), which "
+                              "only the leader may take along: ask them to type their old personal code when they "
+                              "join, or to open their old personal link, on the new device."), "private_history")
         s.execute(update(Participant).where(col(Participant.programme_member_id) == merge_id)
-                  .values(programme_member_id=keep_id))
-        # An entry sent under both identities (the same client id) is one entry: the kept identity's copy stays.
-        kept_entries = select(JournalEntry.client_id).where(JournalEntry.programme_member_id == keep_id)
-        s.exec(delete(JournalEntry).where(col(JournalEntry.programme_member_id) == merge_id,
-                                          col(JournalEntry.client_id).in_(kept_entries)))
-        s.execute(update(JournalEntry).where(col(JournalEntry.programme_member_id) == merge_id)
                   .values(programme_member_id=keep_id))
         if not keep.display_name:
             keep.display_name = merge.display_name

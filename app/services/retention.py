@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_date
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from app.db import Database
 from app.local_conventions import as_utc, in_oslo
-from app.models import Programme, ProgrammeMember, Workshop, id_of, utcnow
+from app.models import JournalEntry, Programme, ProgrammeMember, Workshop, id_of, utcnow
 from app.services.access import owned_workshop
 from app.services.errors import Invalid
 from app.services.events import STATE, Bus, NullBus
@@ -74,7 +75,11 @@ def purge_expired(db: Database, now: datetime | None = None, default_days: int |
     bus = bus or NullBus()
     with db.read() as s:
         ended = s.exec(select(Workshop).where(Workshop.status == "ended")).all()
-    due = [id_of(w) for w in ended if (at := deletion_time(w, default_days)) is not None and at <= now]
+        # A programme's workshops stay while its leaders are kept: their journals and own scores over the days are
+        # read from them (the programme's own retention forgets the leaders first).
+        kept = set(s.exec(select(ProgrammeMember.programme_id)).all())
+    due = [id_of(w) for w in ended if (at := deletion_time(w, default_days)) is not None and at <= now
+           and w.programme_id not in kept]
     deleted: list[int] = []
     for workshop_id in due:
         with db.write() as s:
@@ -93,13 +98,18 @@ def purge_expired(db: Database, now: datetime | None = None, default_days: int |
     return deleted
 
 
-def programme_deletion_time(programme: Programme, workshops: list[Workshop], default_days: int) -> datetime | None:
+def programme_deletion_time(programme: Programme, workshops: list[Workshop], default_days: int,
+                            last_seen: datetime | None = None) -> datetime | None:
     """When a programme's leaders' identities and journals are due for deletion: its retention period after its
-    last workshop ended; None while a workshop of it is not ended (or it has none, or keeps them indefinitely)."""
+    last workshop ended (or, with none ended left, after its leaders were last seen: joined or wrote); None while a
+    workshop of it is live, or when it keeps them indefinitely. A draft not yet run holds nothing up."""
     days = programme.retention_days if programme.retention_days is not None else default_days
-    if not workshops or days <= 0 or any(w.status != "ended" or w.ended_at is None for w in workshops):
+    if days <= 0 or any(w.status == "live" for w in workshops):
         return None
-    return max(as_utc(w.ended_at) for w in workshops if w.ended_at is not None) + timedelta(days=days)
+    anchors = [as_utc(w.ended_at) for w in workshops if w.status == "ended" and w.ended_at is not None]
+    if last_seen is not None:
+        anchors.append(as_utc(last_seen))
+    return max(anchors) + timedelta(days=days) if anchors else None
 
 
 def purge_programme_members(db: Database, now: datetime | None = None, default_days: int | None = None) -> list[int]:
@@ -121,7 +131,14 @@ def purge_programme_members(db: Database, now: datetime | None = None, default_d
             fresh = s.get(Programme, programme.id)
             if fresh is None:
                 continue
-            at = programme_deletion_time(fresh, workshops_of(s, id_of(fresh)), default_days)
+            members = select(ProgrammeMember.id).where(ProgrammeMember.programme_id == fresh.id)
+            last_seen = max((t for t in (
+                s.exec(select(func.max(ProgrammeMember.created_at)).where(ProgrammeMember.programme_id == fresh.id)
+                       ).one(),
+                s.exec(select(func.max(JournalEntry.updated_at)).where(
+                    col(JournalEntry.programme_member_id).in_(members))).one()) if t is not None),
+                key=as_utc, default=None)
+            at = programme_deletion_time(fresh, workshops_of(s, id_of(fresh)), default_days, last_seen)
             if at is None or at > now or not forget_members(s, id_of(fresh)):
                 continue
         forgotten.append(id_of(programme))
