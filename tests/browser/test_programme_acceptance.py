@@ -154,6 +154,7 @@ def test_a_programme_lived_over_two_workshops(server, browser, database_url):
             owner.locator(".pc-case-form button[type=submit]").click()
             expect(owner.locator(".pc-task")).to_have_attribute("data-role", "owner")
         console.click("#coaching-start")
+        expect(groups[0][0].locator(".pc-task")).to_have_attribute("data-stage", "present")  # the steps have started
         fac.command(w2, "phase_skip")  # to the clarifying questions
         fac.command(w2, "phase_skip")  # to the advice, turn by turn
         for g, members in enumerate(groups):
