@@ -81,6 +81,15 @@ def _check_proof(ctx: AppContext, address: str, proof: str | None) -> None:
         raise ProofRequired(proof_of_work.issue(ctx.signer, address, bits))
 
 
+def _refuse_while_held_back(ctx: AppContext, device: str | None) -> None:
+    """429 while this device (cookie) has guessed wrong too often: join codes and personal codes alike."""
+    wait = ctx.throttle.retry_after(device)
+    if wait > 0:
+        raise HTTPException(429, headers={"Retry-After": str(math.ceil(wait))}, detail={
+            "code": "throttled",
+            "message": gettext("Too many wrong codes. Try again in %(seconds)s seconds.", seconds=math.ceil(wait))})
+
+
 async def find_live_workshop(request: Request, ctx: AppContext, typed_code: str,
                              proof: str | None = None) -> Workshop:
     """The live workshop for a typed code; wrong guesses count towards the throttle, and from an
@@ -94,11 +103,7 @@ async def find_live_workshop(request: Request, ctx: AppContext, typed_code: str,
             raise NotFound("No workshop is open with that code. Check the code on the screen.", "wrong_code")
         return workshop
     device, address = client_keys(request)
-    wait = ctx.throttle.retry_after(device)
-    if wait > 0:
-        raise HTTPException(429, headers={"Retry-After": str(math.ceil(wait))}, detail={
-            "code": "throttled",
-            "message": gettext("Too many wrong codes. Try again in %(seconds)s seconds.", seconds=math.ceil(wait))})
+    _refuse_while_held_back(ctx, device)
     paid = ctx.throttle.needs_proof(address)
     if paid:
         _check_proof(ctx, address, proof)
@@ -180,11 +185,7 @@ async def _check_personal_code(request: Request, ctx: AppContext, programme_id: 
     if ctx.throttle.needs_proof(address):
         raise HTTPException(429, detail={"code": "throttled", "message": gettext(
             "Too many wrong codes from your network. Try again in a few minutes.")})
-    wait = ctx.throttle.retry_after(device)
-    if wait > 0:
-        raise HTTPException(429, headers={"Retry-After": str(math.ceil(wait))}, detail={
-            "code": "throttled", "message": gettext("Too many wrong codes. Try again in %(seconds)s seconds.",
-                                                    seconds=math.ceil(wait))})
+    _refuse_while_held_back(ctx, device)
     if not await run_in_threadpool(passes.code_opens, ctx.db, programme_id, typed):
         ctx.throttle.fail(device, address, False)
         raise NotFound(participants.WRONG_CODE, "personal_code")

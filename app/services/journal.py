@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.activities import get_kind
 from app.activities.base import ActivityKind, validated_settings
@@ -98,8 +98,8 @@ def write(db: Database, *, programme_id: int, member_id: int, client_id: Any, qu
                                                           JournalEntry.activity_id == a.id,
                                                           JournalEntry.question == asked)).first()
                 if e is None:
-                    count = len(s.exec(select(JournalEntry.id)
-                                       .where(JournalEntry.programme_member_id == member_id)).all())
+                    count = s.exec(select(func.count()).select_from(JournalEntry)
+                                   .where(JournalEntry.programme_member_id == member_id)).one()
                     if count >= MAX_ENTRIES:
                         raise Conflict(N_("Your journal is full (%(n)s entries)."), "journal_full", n=MAX_ENTRIES)
                     e = JournalEntry(programme_member_id=member_id, client_id=client_id, question=asked, body=text,

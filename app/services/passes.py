@@ -93,6 +93,12 @@ def shown_code(code: str) -> str:
 def personal_code(db: Database, held: ProgrammePass) -> str | None:
     """The short personal code of the member a pass proves, made the first time it is asked for (None: the pass
     opens no member)."""
+    with db.read() as s:  # (asked on every render of the phone page: a write only the first time)
+        member = s.get(ProgrammeMember, held.member_id)
+        if member is None or not _opens(member, held.programme_id, held.secret):
+            return None
+        if member.short_code is not None:
+            return member.short_code
     for _attempt in range(5):
         try:
             with db.write() as s:

@@ -19,6 +19,8 @@ from app.models import JournalEntry, Participant, Programme, ProgrammeGroup, Pro
 from app.services import exports
 from app.services.access import owned_programme
 from app.services.exports import Reader
+from app.services.passes import programme_group_of
+from app.services.programmes import workshops_of
 from app.services.report import workshop_day
 from app.text import question_key
 
@@ -39,16 +41,17 @@ class ProgrammeExport:
     """Everything a programme export shows."""
 
     programme: Programme
-    days: list[Day]
+    workshops: list[Workshop]
+    days: list[Day]  # each workshop's export parts (empty when not asked for)
     members: list[dict[str, Any]]  # pseudonym, network group, workshops joined, journal entries
 
 
-def collect(db: Database, *, facilitator_id: int, programme_id: int) -> ProgrammeExport:
-    """The programme, each workshop's export parts in order, and its leaders as counts under fresh pseudonyms."""
+def collect(db: Database, *, facilitator_id: int, programme_id: int, with_days: bool = True) -> ProgrammeExport:
+    """The programme, its workshops in order (with each one's export parts unless `with_days` is false), and its
+    leaders as counts under fresh pseudonyms."""
     with db.read() as s:
         programme = owned_programme(s, facilitator_id, programme_id)
-        workshops = s.exec(select(Workshop).where(Workshop.programme_id == programme_id)
-                           .order_by(col(Workshop.programme_position), col(Workshop.id))).all()
+        workshops = workshops_of(s, programme_id)
         groups = {id_of(g): g.name for g in s.exec(select(ProgrammeGroup)
                                                    .where(ProgrammeGroup.programme_id == programme_id))}
         members = s.exec(select(ProgrammeMember).where(ProgrammeMember.programme_id == programme_id)
@@ -60,13 +63,12 @@ def collect(db: Database, *, facilitator_id: int, programme_id: int) -> Programm
         written = dict(s.exec(select(JournalEntry.programme_member_id, func.count())
                               .where(col(JournalEntry.programme_member_id).in_(ids))
                               .group_by(col(JournalEntry.programme_member_id))).all())
-    days = []
-    for w in workshops:
-        _w, parts, people = exports.collect(db, facilitator_id, id_of(w))
-        days.append(Day(w, parts, people))
-    rows = [{"leader": f"L{i}", "group": groups.get(m.programme_group_id or 0), "workshops": joined.get(id_of(m), 0),
-             "journal_entries": written.get(id_of(m), 0)} for i, m in enumerate(members, start=1)]
-    return ProgrammeExport(programme, days, rows)
+        # The network group as the programme page shows it: the one the leader was last in.
+        rows = [{"leader": f"L{i}", "group": groups.get(programme_group_of(s, m) or 0),
+                 "workshops": joined.get(id_of(m), 0), "journal_entries": written.get(id_of(m), 0)}
+                for i, m in enumerate(members, start=1)]
+    days = [Day(w, *exports.collect(db, facilitator_id, id_of(w))[1:]) for w in workshops] if with_days else []
+    return ProgrammeExport(programme, workshops, days, rows)
 
 
 def compared(export: ProgrammeExport) -> list[dict[str, Any]]:
@@ -139,12 +141,12 @@ def workbook(db: Database, *, facilitator_id: int, programme_id: int) -> tuple[s
 def dump(db: Database, *, facilitator_id: int, programme_id: int) -> dict[str, Any]:
     """The programme as JSON: its workshops each as its workshop export, its network groups, and its leaders as
     pseudonyms with counts."""
-    export = collect(db, facilitator_id=facilitator_id, programme_id=programme_id)
+    export = collect(db, facilitator_id=facilitator_id, programme_id=programme_id, with_days=False)
     p = export.programme
     return {
         "format": "samling.programme.v1",
         "programme": {"id": p.id, "title": p.title, "language": p.language, "created_at": p.created_at.isoformat(),
                       "retention_days": p.retention_days},
         "leaders": export.members,
-        "workshops": [exports.dump(db, facilitator_id, id_of(day.workshop)) for day in export.days],
+        "workshops": [exports.dump(db, facilitator_id, id_of(w)) for w in export.workshops],
     }
