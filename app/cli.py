@@ -4,6 +4,10 @@ import os
 from pathlib import Path
 
 
+# uvicorn's sans-I/O websocket protocol with a direct write for broadcast frames (app/live/frames.py).
+WS_PROTOCOL = "app.live.frames:FrameWriterProtocol"
+
+
 def _database_url(db_path: str | None) -> str:
     if db_path:
         return f"sqlite:///{Path(db_path).expanduser().resolve()}"
@@ -47,7 +51,7 @@ def serve(args) -> None:
     print(f"Samling on http://{args.host}:{args.port}/  (facilitators: /facilitator)")
     # The access log names no client address (unless SAMLING_LOG_CLIENT_ADDRESS) and no join code or token.
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, ws="websockets-sansio",
+                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, ws=WS_PROTOCOL,
                 ws_max_size=64 * 1024, ws_per_message_deflate=False, log_level=args.log_level,
                 log_config=log_config(get_settings().log_client_address),
                 server_header=False)  # no "server: uvicorn" banner

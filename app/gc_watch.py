@@ -1,5 +1,6 @@
 """Garbage-collector tuning for a server holding thousands of long-lived connections, and a log of
 pauses long enough to delay live screens (the event loop stands still meanwhile)."""
+import asyncio
 import gc
 import logging
 import time
@@ -19,9 +20,10 @@ def _watch(phase: str, info: dict) -> None:
 
 
 # Each connection keeps a few hundred objects alive, so a full collection with 5,000 phones walks
-# millions of them: 74-677 ms per pass in a 5,000-phone run (docs/benchmarks.md). Raising the
-# thresholds (50,000, 20, 100) traded those for young-generation passes of 50-140 ms and made round
-# changes worse, so the defaults stay; what shrinks the pauses is fewer objects per connection.
+# millions of them: 74-857 ms per pass in 5,000-phone runs (docs/benchmarks.md), the event loop
+# standing still meanwhile. Raising the thresholds (50,000, 20, 100) traded those for young-generation
+# passes of 50-140 ms, so the thresholds stay; instead what survives the young collections is frozen
+# (`keep_settled`), which leaves the full collections almost nothing to walk.
 
 
 def install() -> None:
@@ -31,3 +33,20 @@ def install() -> None:
     gc.freeze()
     if _watch not in gc.callbacks:
         gc.callbacks.append(_watch)
+
+
+async def keep_settled(period: float = 1.0, thaw_every: float = 1800.0) -> None:
+    """Every `period` seconds collect the young generations and freeze what survives them, so full
+    collections never walk the long-lived connections; every `thaw_every` seconds unfreeze and collect
+    once, so reference cycles left by closed connections are not kept for good (one pause per interval,
+    at a known time, instead of several a minute while phones join)."""
+    thawed_at = time.monotonic()
+    while True:
+        await asyncio.sleep(period)
+        if time.monotonic() - thawed_at >= thaw_every:
+            gc.unfreeze()
+            gc.collect()
+            thawed_at = time.monotonic()
+        else:
+            gc.collect(1)  # young garbage is found now, before freezing would keep it
+        gc.freeze()

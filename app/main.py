@@ -231,11 +231,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         purges = asyncio.create_task(retention.run_purges(db, broker, settings.retention_days,
                                                           settings.retention_check_seconds))
         gc_watch.install()  # last: everything built so far stays for the process's life
+        settling = asyncio.create_task(gc_watch.keep_settled())
         try:
             yield
         finally:
             purges.cancel()
-            await asyncio.gather(purges, return_exceptions=True)
+            settling.cancel()
+            await asyncio.gather(purges, settling, return_exceptions=True)
             await writer.stop()
             await hub.close()
             await broker.stop()
@@ -299,7 +301,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.mount("/static", VersionedStaticFiles(directory=settings.static_dir, versions=versions), name="static")
-    routers = (api.router, programmes.router, template_routes.router, exports.router, ws.router, facilitator.router,
+    # The phones' websocket and join routes first: routes are matched in order, once per request.
+    routers = (ws.router, api.router, programmes.router, template_routes.router, exports.router, facilitator.router,
                account.router, presenter.router, preview.router, pages.router, participant.router, journal.router,
                programme_exports.router)
     for router in routers:

@@ -2,12 +2,14 @@
 import asyncio
 import hashlib
 import hmac
+import json
 import secrets
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
 from starlette.concurrency import run_in_threadpool
 
 from app.i18n import N_
@@ -96,14 +98,28 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+class _ShortPayloadSerializer(URLSafeTimedSerializer):
+    """Leaves short payloads uncompressed: zlib never shrinks a token like a participant's, and trying costs
+    more than the rest of signing it (a join's token). Both forms still load."""
+
+    def dump_payload(self, obj) -> bytes:
+        compact = json.dumps(obj, separators=(",", ":")).encode()
+        return base64_encode(compact) if len(compact) < 100 else super().dump_payload(obj)
+
+
 class Signer:
     """Signs the small JSON values we keep in cookies and bearer tokens."""
 
     def __init__(self, secret: str):
         self._secret = secret
+        # One serializer per purpose: each derives its key once, not on every token.
+        self._serializers: dict[str, URLSafeTimedSerializer] = {}
 
     def _serializer(self, purpose: str) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(self._secret, salt=f"samling.{purpose}")
+        found = self._serializers.get(purpose)
+        if found is None:
+            found = self._serializers[purpose] = _ShortPayloadSerializer(self._secret, salt=f"samling.{purpose}")
+        return found
 
     def sign(self, purpose: str, value) -> str:
         """A token carrying `value` for `purpose`."""

@@ -6,6 +6,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 from app.live.connection import CLOSE_STALLED, Connection
+from app.live.frames import EXTENSION, encode_text
 
 
 class Socket:
@@ -80,3 +81,36 @@ def test_a_stalled_peer_does_not_delay_a_healthy_one():
             await c.stop()
         return sent
     assert run(scenario()) == ["next activity"]
+
+
+class FrameSocket(Socket):
+    """A socket whose server offers direct frame writes (as app/live/frames.py does), refused while `full`."""
+
+    def __init__(self):
+        super().__init__()
+        self.full = False
+        self.scope = {"extensions": {EXTENSION: {"send_frame": self._write}}}
+
+    def _write(self, frame: bytes) -> bool:
+        if self.full:
+            return False
+        self.sent.append(frame[2:].decode())  # short test frames: two header bytes
+        return True
+
+
+def test_direct_frames_keep_their_order_behind_queued_messages():
+    """A message is written directly only when nothing waits before it; once the socket refuses one, the rest
+    queue behind it and arrive in order."""
+    async def scenario():
+        sock = FrameSocket()
+        conn = Connection(sock, "participant", 1, queue_size=8)
+        conn.send("a", encode_text("a"))
+        direct = list(sock.sent)
+        sock.full = True
+        conn.send("b")
+        sock.full = False
+        conn.send("c")  # "b" is still queued: "c" must not overtake it
+        await conn.flush()
+        await conn.stop()
+        return direct, sock.sent
+    assert run(scenario()) == (["a"], ["a", "b", "c"])

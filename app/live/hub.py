@@ -10,6 +10,7 @@ from app.contract import (ACCESS, CLOSE_GOING_AWAY, CLOSE_NOT_FOUND, META, PARTI
                           STAFF_AUDIENCES, STATE, dumps)
 from app.live.attachment import LocalPresence, Presence, RoomWatcher
 from app.live.connection import Connection
+from app.live.frames import encode_text
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,9 @@ class Room:
             self._wake = asyncio.get_running_loop().call_later(delay, self.mark, STATE)
 
     def _fan_out(self, audience: str, text: str) -> None:
+        frame = encode_text(text)  # once for the whole audience
         for conn in list(self.connections.get(audience, ())):
-            conn.send(text)
+            conn.send(text, frame)
 
     async def _state_loop(self) -> None:
         while True:

@@ -27,6 +27,21 @@ from app.services import templates
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
+# First of all routes: a join storm is matched against the route table once per phone.
+@router.post("/join", response_model=JoinResponse, status_code=201, tags=["participants"])
+async def join(body: JoinRequest, request: Request, ctx: Ctx):
+    """Join a live workshop by its code; use the token in the websocket's hello.
+
+    While many wrong codes come from the caller's address, the answer is 429 `proof_required` with a
+    proof-of-work challenge in `detail.proof`: solve it and send the same request again with `proof`
+    (docs/protocol.md, "Joining")."""
+    if body.language in LANGUAGES:
+        set_language(body.language)  # the phone's own choice also words the errors
+    p, token = await join_by_code(request, ctx, body.code, body.name, body.language, body.proof)
+    return JoinResponse(participant_token=token, participant_id=p.id, workshop_id=p.workshop_id,
+                        websocket="/ws/participant")
+
+
 @router.post("/auth/token", response_model=TokenResponse)
 async def create_token(body: TokenRequest, request: Request, ctx: Ctx):
     """Exchange email and password for a bearer token (30 days; listed under /auth/tokens).
@@ -378,15 +393,3 @@ def live_view(workshop_id: RowId, f: ApiFacilitator, ctx: Ctx):
             "results": views.results_views(ctx.db, workshop_id, online)["facilitator"]}
 
 
-@router.post("/join", response_model=JoinResponse, status_code=201, tags=["participants"])
-async def join(body: JoinRequest, request: Request, ctx: Ctx):
-    """Join a live workshop by its code; use the token in the websocket's hello.
-
-    While many wrong codes come from the caller's address, the answer is 429 `proof_required` with a
-    proof-of-work challenge in `detail.proof`: solve it and send the same request again with `proof`
-    (docs/protocol.md, "Joining")."""
-    if body.language in LANGUAGES:
-        set_language(body.language)  # the phone's own choice also words the errors
-    p, token = await join_by_code(request, ctx, body.code, body.name, body.language, body.proof)
-    return JoinResponse(participant_token=token, participant_id=p.id, workshop_id=p.workshop_id,
-                        websocket="/ws/participant")

@@ -1,6 +1,8 @@
 """Join-by-code shared by the join page and the API: code parsing, throttling, participant tokens, and the
 programme pass a phone keeps across a programme's workshops."""
 import math
+from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -18,6 +20,8 @@ from app.services.errors import NotFound
 from app.services.participants import Joined
 from app.services.passes import ProgrammePass
 from app.web import DEVICE_COOKIE, set_cookie
+
+T = TypeVar("T")
 
 # A signed "this browser knew code X" cookie: after one successful look-up, the next steps of the join
 # (name page, join form) evaluate the same code without counting towards any throttle.
@@ -94,24 +98,30 @@ async def find_live_workshop(request: Request, ctx: AppContext, typed_code: str,
                              proof: str | None = None) -> Workshop:
     """The live workshop for a typed code; wrong guesses count towards the throttle, and from an
     address under guessing pressure a guess is looked at only with a fresh proof of work."""
+    return await _guess(request, ctx, typed_code, proof,
+                        lambda code: agenda.live_workshop_by_code(ctx.db, code=code))
+
+
+async def _guess(request: Request, ctx: AppContext, typed_code: str, proof: str | None,
+                 look_up: Callable[[str], T | None]) -> T:
+    """`look_up(code)` in a worker thread, behind the throttle: None counts as a wrong guess (404 `wrong_code`)."""
     code = parse_code(typed_code)
     if code is None:  # says nothing about which codes are live: no throttle needed
         raise NotFound("A code has 8 digits, like 1234 5678.", "bad_code")
-    if has_pass(request, ctx, code):
-        workshop = await run_in_threadpool(agenda.live_workshop_by_code, ctx.db, code=code)
-        if workshop is None:
-            raise NotFound("No workshop is open with that code. Check the code on the screen.", "wrong_code")
-        return workshop
-    device, address = client_keys(request)
-    _refuse_while_held_back(ctx, device)
-    paid = ctx.throttle.needs_proof(address)
-    if paid:
-        _check_proof(ctx, address, proof)
-    workshop = await run_in_threadpool(agenda.live_workshop_by_code, ctx.db, code=code)
-    if workshop is None:
-        ctx.throttle.fail(device, address, paid)
+    counted: tuple[str | None, str, bool] | None = None
+    if not has_pass(request, ctx, code):
+        device, address = client_keys(request)
+        _refuse_while_held_back(ctx, device)
+        paid = ctx.throttle.needs_proof(address)
+        if paid:
+            _check_proof(ctx, address, proof)
+        counted = (device, address, paid)
+    found = await run_in_threadpool(look_up, code)
+    if found is None:
+        if counted is not None:
+            ctx.throttle.fail(*counted)
         raise NotFound("No workshop is open with that code. Check the code on the screen.", "wrong_code")
-    return workshop
+    return found
 
 
 def participant_token(ctx: AppContext, p: Participant) -> str:
@@ -129,9 +139,10 @@ def participant_from_token(ctx: AppContext, token: str | None) -> Participant | 
 
 async def join_by_code(request: Request, ctx: AppContext, typed_code: str, name: str,
                        language: str | None, proof: str | None = None) -> tuple[Participant, str]:
-    """Join the live workshop behind a typed code as a new participant."""
-    workshop = await find_live_workshop(request, ctx, typed_code, proof)
-    p = await run_in_threadpool(participants.join, ctx.db, id_of(workshop), name, language, ctx.broker)
+    """Join the live workshop behind a typed code as a new participant (found and joined in one worker thread trip:
+    a join storm is bound by the server's work per join)."""
+    p = await _guess(request, ctx, typed_code, proof,
+                     lambda code: participants.join_by_code(ctx.db, code, name, language, ctx.broker))
     return p, participant_token(ctx, p)
 
 

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from app.db import Database
 from app.i18n import N_, pick_language
 from app.models import Participant, WorkGroup, Workshop, id_of
+from app.services import agenda
 from app.services import passes as programme_passes
 from app.services.errors import NotFound
 from app.services.events import STATE, Bus, NullBus
@@ -35,6 +36,13 @@ def join(db: Database, workshop_id: int, display_name: str = "", language: str |
          bus: Bus | None = None) -> Participant:
     """A new participant of a live workshop (the consoles list newcomers of a grouped workshop)."""
     return enter(db, workshop_id, display_name, language, bus).participant
+
+
+def join_by_code(db: Database, code: str, display_name: str = "", language: str | None = None,
+                 bus: Bus | None = None) -> Participant | None:
+    """A new participant of the live workshop with this join code; None if no live workshop has it."""
+    workshop = agenda.live_workshop_by_code(db, code=code)
+    return None if workshop is None else join(db, id_of(workshop), display_name, language, bus)
 
 
 def enter(db: Database, workshop_id: int, display_name: str = "", language: str | None = None,

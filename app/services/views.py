@@ -169,10 +169,13 @@ def _personal(w: Workshop | None, groups, people: list[Participant], activity_id
     return views
 
 
-def participant_extras(db: Database, participant_id: int) -> dict[str, Any]:
-    """What a (re)connecting phone gets besides the shared state: who it is and its own entries."""
-    with db.read() as s:
-        p = s.get(Participant, participant_id)
+def participant_extras(db: Database, participant_id: int, known: Participant | None = None) -> dict[str, Any]:
+    """What a (re)connecting phone gets besides the shared state: who it is and its own entries (`known`: the
+    participant, just read)."""
+    p = known
+    if p is None:
+        with db.read() as s:
+            p = s.get(Participant, participant_id)
     return {
         "participant": {"id": p.id, "name": p.display_name, "language": p.language} if p else None,
         "mine": {str(k): v for k, v in own_entries(db, participant_id).items()},
