@@ -7,7 +7,7 @@ from typing import Any, Protocol
 from starlette.concurrency import run_in_threadpool
 
 from app.contract import (ACCESS, CLOSE_GOING_AWAY, CLOSE_NOT_FOUND, META, PARTICIPANT, PERSONAL, RESULTS,
-                          STAFF_AUDIENCES, STATE, dumps)
+                          STAFF_AUDIENCES, STATE, dumps, dumps_sharing)
 from app.live.attachment import LocalPresence, Presence, RoomWatcher
 from app.live.connection import Connection
 from app.live.frames import encode_text
@@ -34,6 +34,7 @@ class Room:
         self.connections: dict[str, set[Connection]] = {}
         self.state: dict[str, dict[str, Any]] | None = None
         self.results_text: dict[str, str] = {}
+        self._state_body: dict[str, str] = {}
         self._results_body: dict[str, str] = {}
         self.results_version = 0
         # The last personal view sent per participant (a reloaded phone gets it at once).
@@ -107,6 +108,13 @@ class Room:
                         conn.drop(CLOSE_NOT_FOUND, "workshop deleted")
                 continue
             for audience, view in self.state.items():
+                # An audience whose snapshot changed only in its version (a join in a grouped workshop changes the
+                # consoles' list of people, not what phones see) is not sent it again: thousands of phones
+                # would otherwise get a snapshot per join. Newcomers are greeted with the newest one anyway.
+                unversioned = dumps({**view, "version": None})
+                if self._state_body.get(audience) == unversioned:
+                    continue
+                self._state_body[audience] = unversioned
                 if self.connections.get(audience):
                     self._fan_out(audience, dumps(view))
 
@@ -148,8 +156,9 @@ class Room:
         """Each phone's own view, to that phone's connections, only when it changed."""
         if not personal:
             return
+        memo: dict[int, str] = {}  # lives as long as `personal`, whose objects it is keyed by
         for pid, view in personal.items():
-            text = dumps({"type": PERSONAL, **view})
+            text = dumps_sharing({"type": PERSONAL, **view}, memo)
             if self.personal_text.get(pid) == text:
                 continue
             self.personal_text[pid] = text
