@@ -50,7 +50,7 @@ def dumps_sharing(message: Mapping[str, Any], memo: dict[int, str], depth: int =
         if shared and id(value) in memo:
             return memo[id(value)]
         if isinstance(value, dict) and level < depth:
-            text = "{" + ",".join(f"{dumps(str(k))}:{encode(v, level + 1)}" for k, v in value.items()) + "}"
+            text = "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{encode(v, level + 1)}" for k, v in value.items()) + "}"
         else:
             text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
         if shared:
