@@ -3,6 +3,7 @@ documented websocket protocol, against a server on loopback; writes docs/benchma
 
     .venv/bin/python -m bench.run --phones 5000            # starts its own server on a fresh SQLite file
     .venv/bin/python -m bench.run --phones 5000 --generators 2
+    .venv/bin/python -m bench.run --phones 10000 --generators 2 --workers 2 [--database postgres]   # Redis on loopback
     .venv/bin/python -m bench.run --url http://127.0.0.1:8000 --server-pid 1234 --email ... --password ...
 
 The phones live in `--generators` Node.js worker processes (bench/loadgen/phones.mjs, driven over
@@ -16,6 +17,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import resource
 import signal
 import subprocess
@@ -50,15 +52,39 @@ def pct_ms(values_ms: list[float], p: float) -> float:
     return round(pct([v / 1000 for v in values_ms], p), 1)
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and all its descendants (`samling serve --workers N` is a supervisor and N workers)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                todo += [int(c) for c in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
 def rss_kib(pid: int) -> int:
-    """Resident memory of a process, KiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+    """Resident memory of a process and its descendants, KiB."""
+    total = 0
+    for one in process_tree(pid):
+        try:
+            lines = Path(f"/proc/{one}/status").read_text().splitlines()
+        except OSError:
+            continue
+        total += next((int(ln.split()[1]) for ln in lines if ln.startswith("VmRSS:")), 0)
+    return total
 
 
 def cpu_sample(pid: int) -> tuple[float, float]:
+    """CPU seconds of a process and its descendants (see `process_tree`), as `cpu_sample_one` gives them."""
+    samples = [cpu_sample_one(one) for one in process_tree(pid)]
+    return sum(t for t, _ in samples), sum(p for _, p in samples)
+
+
+def cpu_sample_one(pid: int) -> tuple[float, float]:
     """A process's CPU seconds two ways: /proc/<pid>/stat ticks (10 ms steps, every thread that ever
     ran) and the sum of its live threads' schedstat run times (nanoseconds; a thread that ended is
     missing). A round change lasts a few tens of milliseconds, too short for the ticks alone."""
@@ -502,7 +528,8 @@ def machine(node: str = "node") -> dict[str, str]:
 
 
 def render(results: dict, args, started: str) -> str:
-    lines = [f"## Run of {started}: {args.phones} phones", "",
+    setup = f"{getattr(args, 'workers', 1)} worker(s), {getattr(args, 'database', 'sqlite')}"
+    lines = [f"## Run of {started}: {args.phones} phones, {setup}", "",
              f"Command: `{' '.join(['.venv/bin/python -m bench.run'] + sys.argv[1:])}`", ""]
     lines += ["| machine | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in machine(args.node).items()] + [""]
     for name, figures in results.items():
@@ -511,13 +538,45 @@ def render(results: dict, args, started: str) -> str:
     return "\n".join(lines)
 
 
-def start_server(port: int) -> tuple[subprocess.Popen, Path]:
+def server_log_figures(log: Path) -> dict:
+    """What the server itself logged during the run: event-loop pauses of full garbage collections
+    (app/gc_watch.py, over 50 ms) and results ticks over 100 ms (app/live/hub.py)."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    pauses = [int(m) for m in re.findall(r"garbage collection of generation \d took (\d+) ms", text)]
+    ticks = [int(m) for m in re.findall(r"results tick for workshop \d+ took (\d+) ms", text)]
+    return {"collections over 50 ms": len(pauses), "longest collection ms": max(pauses, default=0),
+            "results ticks over 100 ms": len(ticks), "longest tick ms": max(ticks, default=0),
+            "errors logged": len(re.findall(r"^ERROR|Traceback", text, flags=re.M))}
+
+
+def fresh_postgres_database(admin_url: str) -> str:
+    """A new, empty database on the local PostgreSQL server for one run; its URL."""
+    import psycopg
+
+    name = f"samling_bench_{int(time.time())}"
+    with psycopg.connect(loopback(admin_url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def start_server(port: int, workers: int = 1, database: str = "sqlite", redis_url: str | None = None,
+                 pg_admin_url: str = "postgresql://postgres@127.0.0.1:5432/postgres") -> tuple[subprocess.Popen, Path]:
+    """`samling serve` on a fresh database (a SQLite file, or a new PostgreSQL database), with `workers` processes
+    joined by Redis when more than one."""
     folder = Path(tempfile.mkdtemp(prefix="samling-bench-"))
     env = {**os.environ}
     env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--db", str(folder / "bench.db"),
-                             "--log-level", "warning"], cwd=ROOT, env=env,
-                            stdout=open(folder / "server.log", "w"), stderr=subprocess.STDOUT)
+    command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--log-level", "warning",
+               "--workers", str(workers)]
+    if database == "postgres":
+        env["DATABASE_URL"] = fresh_postgres_database(pg_admin_url)
+    else:
+        command += ["--db", str(folder / "bench.db")]
+    if redis_url:
+        env["REDIS_URL"] = loopback(redis_url)
+        env["SAMLING_REDIS_PREFIX"] = f"bench{int(time.time())}"  # no cross-talk with another run
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=open(folder / "server.log", "w"),
+                            stderr=subprocess.STDOUT)
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
@@ -537,6 +596,11 @@ def main() -> None:
     parser.add_argument("--url", help="a running server on loopback (default: start one on a fresh SQLite file)")
     parser.add_argument("--server-pid", type=int, help="the server's process id, for memory and CPU figures")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (more than one: joined by Redis)")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
+                        help="a fresh SQLite file, or a fresh database on the local PostgreSQL server")
+    parser.add_argument("--redis", action="store_true", help="use Redis even with one worker")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--email", default="bench@samling.local")
     parser.add_argument("--password", default=PASSWORD)
     parser.add_argument("--join-window", type=float, default=10.0)
@@ -548,11 +612,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.url:
         loopback(args.url)
-    proc = None
+    proc, folder = None, Path()
     bench = None
     try:
         if not args.url:
-            proc, _folder = start_server(args.port)
+            redis = args.redis_url if args.workers > 1 or args.redis else None
+            proc, folder = start_server(args.port, args.workers, args.database, redis)
             args.url, args.server_pid = f"http://127.0.0.1:{args.port}", proc.pid
         started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         bench = Bench(args)
@@ -567,6 +632,8 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+    if proc:
+        bench.results["server log"] = server_log_figures(folder / "server.log")
     text = render(bench.results, args, started)
     print(text)
     if args.out != "-":

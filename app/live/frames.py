@@ -40,6 +40,13 @@ class FrameWriterProtocol(WebSocketsSansIOProtocol):
         if self.response.status_code == 101 and not self.config.ws_per_message_deflate:
             self.scope["extensions"][EXTENSION] = {"send_frame": self.send_frame}
 
+    async def send(self, message) -> None:
+        await super().send(message)
+        if message["type"] == "websocket.accept":
+            # The handshake's request and response (their headers parsed twice over) are not read again: a
+            # connection that stays for hours should not keep them.
+            self.request = self.response = None  # type: ignore[assignment]
+
     def send_frame(self, frame: bytes) -> bool:
         """Write now, or refuse when the ASGI path must decide (closing, or the peer's buffer is full)."""
         if not self.handshake_complete or self.close_sent or self.disconnected or not self.writable.is_set() \

@@ -13,6 +13,8 @@ from app.live.connection import Connection
 from app.live.frames import encode_text
 
 log = logging.getLogger(__name__)
+# A results tick (rebuild, personal views, fan-out) longer than this is logged: screens lag behind answers.
+SLOW_TICK = 0.1
 
 
 class ViewSource(Protocol):
@@ -148,9 +150,13 @@ class Room:
                     text = dumps({**view, "version": self.results_version})
                     self.results_text[audience] = text
                     self._fan_out(audience, text)
+            took = time.perf_counter() - started
+            if took > SLOW_TICK:
+                log.warning("results tick for workshop %s took %.0f ms (%s personal views)", self.workshop_id,
+                            took * 1000, len(self.personal_text))
             # A rebuild that got expensive (a huge activity) spaces the next one out, so results
             # never take more than about a third of the process from the answer path.
-            await asyncio.sleep(max(self.hub.interval, 2 * (time.perf_counter() - started)))
+            await asyncio.sleep(max(self.hub.interval, 2 * took))
 
     def _send_personal(self, personal: dict[int, dict[str, Any]]) -> None:
         """Each phone's own view, to that phone's connections, only when it changed."""
