@@ -7,9 +7,9 @@ from sqlmodel import Session, select
 from app.db import Database
 from app.i18n import N_, pick_language
 from app.models import Participant, WorkGroup, Workshop, id_of
-from app.services import agenda
 from app.services import passes as programme_passes
 from app.services.errors import NotFound
+from app.services.live_codes import LIVE_CODES
 from app.services.events import STATE, Bus, NullBus
 from app.services.passes import ProgrammePass
 from app.services.unit_of_work import committing
@@ -41,8 +41,19 @@ def join(db: Database, workshop_id: int, display_name: str = "", language: str |
 def join_by_code(db: Database, code: str, display_name: str = "", language: str | None = None,
                  bus: Bus | None = None) -> Participant | None:
     """A new participant of the live workshop with this join code; None if no live workshop has it."""
-    workshop = agenda.live_workshop_by_code(db, code=code)
-    return None if workshop is None else join(db, id_of(workshop), display_name, language, bus)
+    workshop_id = LIVE_CODES.workshop_id(db, code)
+    if workshop_id is None:
+        return None
+    try:
+        return join(db, workshop_id, display_name, language, bus)
+    except NotFound as e:
+        if e.code != "not_live":
+            raise
+    # Ended since its code was remembered: ask the database again, which knows no such live workshop now
+    # (or, in the rarest case, a new workshop that was given the code since).
+    LIVE_CODES.forget(db, code)
+    workshop_id = LIVE_CODES.workshop_id(db, code)
+    return None if workshop_id is None else join(db, workshop_id, display_name, language, bus)
 
 
 def enter(db: Database, workshop_id: int, display_name: str = "", language: str | None = None,
