@@ -6,11 +6,13 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from starlette.requests import HTTPConnection
 from starlette.responses import Response
+from starlette.types import Scope
 
 from app.activities import KINDS
 from app.asset_versions import AssetVersions
-from app.i18n import LANGUAGES, current_language, translations
+from app.i18n import LANGUAGES, current_language, pick_language, translations
 from app.joincode import format_code
 from app.security import new_token, tokens_match
 
@@ -45,6 +47,12 @@ def make_templates(directory: str, versions: AssetVersions) -> Jinja2Templates:
     env.globals["kind_styles"] = [rel for rel in versions.extra if rel.endswith(".css")]  # each kind's own styles
     env.globals["import_map"] = versions.import_map_tag
     return templates
+
+
+def scope_language(scope: Scope) -> str:
+    """The language a request asks for: ?lang=, else the language cookie, else bokmål."""
+    conn = HTTPConnection(scope)
+    return pick_language(conn.query_params.get("lang"), conn.cookies.get(LANG_COOKIE))
 
 
 def is_https(request: Request) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, WebSocket
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketDisconnect
 
 from app.activities.base import EntryRejected
@@ -24,7 +25,7 @@ from app.security import SESSION_MAX_AGE
 from app.services import access, groups, own_answers, views
 from app.services.entries import Submission
 from app.services.errors import DomainError
-from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE
+from app.web import PARTICIPANT_COOKIE, SESSION_COOKIE, scope_language
 
 router = APIRouter()
 log = logging.getLogger(__name__)
@@ -157,7 +158,30 @@ PHONE_HANDLERS: dict[str, Handler] = {"ping": _pong, "submit": _submit, "choose_
 STAFF_HANDLERS: dict[str, Handler] = {"ping": _pong}  # read-only: the facilitator steers through the REST API
 
 
-@router.websocket("/ws/participant")
+class PhoneSocketShortcut:
+    """Hands the phones' websocket straight to `participant_socket`, past the rest of the app's stack.
+
+    A phone's socket stays open for hours, and every layer it passes (routing, dependency solving, the HTTP
+    middlewares that only pass websockets through) stays suspended with it: about twenty coroutine frames
+    and their locals per phone, and their work on every join. Nothing those layers do applies to this
+    socket: it has no dependencies, checks its own Origin, and sets its own language (here from ?lang= or the
+    cookie, as LanguageMiddleware would, until the hello names the participant's)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        # Not a coroutine itself: the returned one runs in place of this layer, leaving no frame behind.
+        if scope["type"] == "websocket" and scope["path"] == PHONE_SOCKET_PATH:
+            set_language(scope_language(scope))
+            return participant_socket(WebSocket(scope, receive, send))
+        return self.app(scope, receive, send)
+
+
+PHONE_SOCKET_PATH = "/ws/participant"
+
+
+@router.websocket(PHONE_SOCKET_PATH)
 async def participant_socket(ws: WebSocket):
     """A phone: hello (token or cookie) -> state snapshot with own entries -> submits and acks."""
     ctx: AppContext = ws.app.state.ctx
