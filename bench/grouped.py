@@ -11,7 +11,6 @@ come from bench/run.py (Node workers of bench/loadgen/phones.mjs); the facilitat
 and one facilitator websocket per workshop. Every loop is bounded in count and time; loopback only."""
 import argparse
 import asyncio
-import json
 import random
 import re
 import socket
@@ -23,9 +22,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-from websockets.asyncio.client import connect
 
-from bench.run import (PASSWORD, ROOT, Generators, Meter, loopback, machine, pct, pct_ms, server_log_figures,
+from bench.run import (PASSWORD, ROOT, Generators, Meter, Presenter, loopback, machine, pct, pct_ms, server_log_figures,
                        start_server)
 
 ITEMS = ["Tillit", "Respekt", "Åpenhet", "Ærlighet", "Mot", "Raushet", "Likeverd", "Trygghet", "Samarbeid"]
@@ -96,20 +94,15 @@ def spread(values_ms: list[float]) -> dict:
             "max ms": pct_ms(values_ms, 100)}
 
 
-class Console:
+class Console(Presenter):
     """A facilitator's console (/ws/workshop/{id}/facilitator): keeps only each results message's arrival time,
     since parsing hundreds of kilobytes of posters ten times a second would load this process."""
 
-    def __init__(self):
-        self.times: list[float] = []
-        self.ws = None
-        self.task = None
+    audience = "facilitator"
 
-    async def open(self, ws_url: str, workshop_id: int, token: str) -> None:
-        self.ws = await connect(f"{ws_url}/ws/workshop/{workshop_id}/facilitator", compression=None,
-                                ping_interval=None, max_size=2**25, open_timeout=30)
-        await self.ws.send(json.dumps({"type": "hello", "token": token}))
-        self.task = asyncio.create_task(self._read())
+    def __init__(self):
+        super().__init__()
+        self.times: list[float] = []
 
     async def _read(self) -> None:
         async for raw in self.ws:

@@ -234,14 +234,16 @@ class Meter:
 class Presenter:
     """The projected screen: records every results message with its arrival time (epoch seconds)."""
 
+    audience = "presenter"
+
     def __init__(self):
         self.updates: list[tuple[float, dict]] = []
         self.ws = None
         self.task = None
 
     async def open(self, ws_url: str, workshop_id: int, token: str) -> None:
-        self.ws = await connect(f"{ws_url}/ws/workshop/{workshop_id}/presenter", compression=None,
-                                ping_interval=None, max_size=2**24, open_timeout=30)
+        self.ws = await connect(f"{ws_url}/ws/workshop/{workshop_id}/{self.audience}", compression=None,
+                                ping_interval=None, max_size=2**25, open_timeout=30)
         await self.ws.send(json.dumps({"type": "hello", "token": token}))
         self.task = asyncio.create_task(self._read())
 
