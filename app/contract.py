@@ -40,25 +40,6 @@ def dumps(message: Mapping[str, Any]) -> str:
     return json.dumps(message, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def dumps_sharing(message: Mapping[str, Any], memo: dict[int, str], depth: int = 3) -> str:
-    """`dumps(message)`, reusing the text of objects already encoded into `memo` (by identity, so the memo must
-    live no longer than the objects): a room's personal views share their big parts (a group's board, poster
-    text and members), which are then encoded once per group instead of once per phone."""
-    def encode(value: Any, level: int) -> str:
-        # Never the message itself: a caller's temporary dict may reuse the identity of the previous one.
-        shared = level > 0 and (isinstance(value, (dict, list)) or (isinstance(value, str) and len(value) > 64))
-        if shared and id(value) in memo:
-            return memo[id(value)]
-        if isinstance(value, dict) and level < depth:
-            text = "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{encode(v, level + 1)}" for k, v in value.items()) + "}"
-        else:
-            text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-        if shared:
-            memo[id(value)] = text
-        return text
-    return encode(message, 0)
-
-
 # Client to server.
 
 class Hello(TypedDict):

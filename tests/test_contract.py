@@ -178,17 +178,3 @@ def test_the_client_messages_are_the_ones_the_server_handles():
     assert set(contract.CLIENT_MESSAGES) == set(PHONE_HANDLERS) | {"hello"}
     assert set(STAFF_HANDLERS) == {"ping"}
 
-
-def test_shared_encoding_is_the_wire_format():
-    """`dumps_sharing` gives exactly `dumps`' text for phones whose views share parts, each message a new dict
-    wrapping its view (as the hub sends them: the views outlive the memo, the wrapping dicts do not)."""
-    board = {"slots": ["Tillit", None, None, None, None, None, None, None, None], "pool": ["Medarbeiderinvolvering" * 4]}
-    members = [{"id": 1, "name": "Kari Nordmann", "role": "Sekretær"}]
-    views = [{"group": {"id": 3, "name": "Gygrene"}, "members": members, "role": None, "activity_id": 4,
-              "activity": {"board": board, "can_lock": i % 2 == 0, "poster": {"text": "æ" * 100, "rev": i}}}
-             for i in range(50)]
-    memo: dict[int, str] = {}
-    for view in views:
-        message = {"type": "personal", **view}  # a new dict each time, often at a reused address
-        assert contract.dumps_sharing(message, memo) == contract.dumps(message)
-    assert len(memo) < 4 * len(views)  # the board, members and group text were encoded once

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 from starlette.concurrency import run_in_threadpool
 
 from app.contract import (ACCESS, CLOSE_GOING_AWAY, CLOSE_NOT_FOUND, META, PARTICIPANT, PERSONAL, RESULTS,
-                          STAFF_AUDIENCES, STATE, dumps, dumps_sharing)
+                          STAFF_AUDIENCES, STATE, dumps)
 from app.live.attachment import LocalPresence, Presence, RoomWatcher
 from app.live.connection import Connection
 from app.live.frames import encode_text
@@ -147,7 +147,9 @@ class Room:
                         continue  # unchanged results are not sent again
                     self._results_body[audience] = body
                     self.results_version += 1
-                    text = dumps({**view, "version": self.results_version})
+                    # The same object with its version added, without encoding the (large) results again.
+                    text = body[:-1] + f',"version":{self.results_version}}}' if body != "{}" else \
+                        dumps({"version": self.results_version})
                     self.results_text[audience] = text
                     self._fan_out(audience, text)
             took = time.perf_counter() - started
@@ -162,9 +164,8 @@ class Room:
         """Each phone's own view, to that phone's connections, only when it changed."""
         if not personal:
             return
-        memo: dict[int, str] = {}  # lives as long as `personal`, whose objects it is keyed by
         for pid, view in personal.items():
-            text = dumps_sharing({"type": PERSONAL, **view}, memo)
+            text = dumps({"type": PERSONAL, **view})
             if self.personal_text.get(pid) == text:
                 continue
             self.personal_text[pid] = text

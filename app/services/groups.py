@@ -1,6 +1,6 @@
 """Network groups of a workshop, who is in which, and the roles handed out in every group."""
 import random
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -43,6 +43,25 @@ def members_of(s: Session, workshop_id: int) -> list[Participant]:
                        .order_by(col(Participant.id))).all())
 
 
+class Person(NamedTuple):
+    """What the live views read of a participant: a plain row, not an ORM object (a grouped room reads all
+    of its people several times a second)."""
+
+    id: int
+    display_name: str
+    group_id: int | None
+    role: int | None
+    language: str
+
+
+def people_of(s: Session, workshop_id: int) -> list[Person]:
+    """Everyone who joined the workshop, in joining order, as plain rows."""
+    rows = s.exec(select(Participant.id, Participant.display_name, Participant.group_id, Participant.role,  # type: ignore[call-overload]
+                         Participant.language).where(Participant.workshop_id == workshop_id)
+                  .order_by(col(Participant.id)))
+    return [Person(*row) for row in rows]
+
+
 def group_lists(s: Session, workshop_id: int) -> list[tuple[int, str, list[int]]]:
     """(id, name, member ids) of every group, in order."""
     members: dict[int, list[int]] = {}
@@ -58,7 +77,7 @@ def preset_roles(language: str) -> list[dict[str, Any]]:
     return [{**r, **{k: translate_to(language, r[k]) for k in _ROLE_TEXTS}} for r in PRESET_ROLES]
 
 
-def role_of(p: Participant, roles: list[dict[str, Any]]) -> dict[str, Any] | None:
+def role_of(p: Participant | Person, roles: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The role a participant drew, if any (an index left over from an edited list counts as none)."""
     return roles[p.role] if p.role is not None and 0 <= p.role < len(roles) else None
 

@@ -12,7 +12,7 @@ from app.joincode import format_code
 from app.models import Activity, Entry, Participant, Workshop, id_of
 from app.services import phases
 from app.services.entries import own_entries, stored_entries
-from app.services.groups import groups_of, members_of, role_in, role_of
+from app.services.groups import Person, groups_of, people_of, role_in, role_of
 from app.services.entry_cache import EntryCache
 from app.services.access import agenda
 from app.services.schedule import agenda_times
@@ -31,7 +31,7 @@ def _activity_view(a: Activity, at: float) -> dict[str, Any]:
     }
 
 
-def _groups_view(groups, people: list[Participant], roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _groups_view(groups, people: list[Person], roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Groups with their members (display names where given) and the roles drawn."""
     by_group: dict[int | None, list[dict[str, Any]]] = {}
     for p in people:
@@ -53,7 +53,7 @@ def state_views(db: Database, workshop_id: int, showing: int | None = None) -> d
             return None
         items = agenda(s, workshop_id)
         groups = groups_of(s, workshop_id)
-        people = members_of(s, workshop_id) if groups else []
+        people = people_of(s, workshop_id) if groups else []
     current = next((a for a in items if a.id == (showing or w.current_activity_id)), None)
     activity = _activity_view(current, at) if current else None
     grouped = _groups_view(groups, people, w.roles) if groups else []
@@ -103,7 +103,7 @@ def results_views(db: Database, workshop_id: int, online: int,
     with db.read() as s:
         w = s.get(Workshop, workshop_id)
         groups = groups_of(s, workshop_id)
-        people = members_of(s, workshop_id) if groups else []
+        people = people_of(s, workshop_id) if groups else []
         joined = s.exec(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop_id)).one()
         activity = s.get(Activity, w.current_activity_id) if w and w.current_activity_id else None
         answered, entries = 0, []
@@ -122,11 +122,11 @@ def results_views(db: Database, workshop_id: int, online: int,
     head = {"type": "results", "activity_id": activity.id, "visible": activity.results_visible, "counts": counts}
     own: dict[int, dict[str, Any]] = {}
     if people:
-        members = [Member(id_of(p), p.display_name, p.group_id, bool((role_of(p, w.roles) or {}).get("writes")))
+        members = [Member(p.id, p.display_name, p.group_id, bool((role_of(p, w.roles) or {}).get("writes")))
                    for p in people]
         ids: dict[int | None, list[int]] = {}
         for p in people:
-            ids.setdefault(p.group_id, []).append(id_of(p))
+            ids.setdefault(p.group_id, []).append(p.id)
         live = LiveContext(at, [(id_of(g), g.name, ids.get(g.id, [])) for g in groups], phases.view(activity.clock, at))
         own = kind.participant_views(settings, full, activity.moderation, members, live)
     return {
@@ -136,7 +136,7 @@ def results_views(db: Database, workshop_id: int, online: int,
     }
 
 
-def _personal(w: Workshop | None, groups, people: list[Participant], activity_id: int | None,
+def _personal(w: Workshop | None, groups, people: list[Person], activity_id: int | None,
               own: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """Each grouped workshop's phone: its group, fellow members in speaking order, its role, and the
     current activity's own view for it."""
@@ -144,7 +144,7 @@ def _personal(w: Workshop | None, groups, people: list[Participant], activity_id
         return {}
     names = {g.id: g.name for g in groups}
     roles = w.roles
-    by_group: dict[int | None, list[Participant]] = {}
+    by_group: dict[int | None, list[Person]] = {}
     for p in people:
         if p.group_id is not None:
             by_group.setdefault(p.group_id, []).append(p)
@@ -159,12 +159,12 @@ def _personal(w: Workshop | None, groups, people: list[Participant], activity_id
                                 if (r := role_of(o, roles)) else None}
                                for o in by_group.get(p.group_id, [])]
         fellows = fellows_in[key]
-        views[id_of(p)] = {
+        views[p.id] = {
             "group": {"id": p.group_id, "name": names[p.group_id]} if p.group_id in names else None,
             "members": fellows,
             "role": role_in(role, w.language, p.language) if role else None,
             "activity_id": activity_id,
-            "activity": own.get(id_of(p)),
+            "activity": own.get(p.id),
         }
     return views
 
