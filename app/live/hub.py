@@ -41,6 +41,7 @@ class Room:
         self.results_version = 0
         # The last personal view sent per participant (a reloaded phone gets it at once).
         self.personal_text: dict[int, str] = {}
+        self._personal_view: dict[int, dict[str, Any]] = {}
         self.personal_wanted = False
         self._wake: asyncio.TimerHandle | None = None
         self._state_dirty = asyncio.Event()
@@ -165,6 +166,10 @@ class Room:
         if not personal:
             return
         for pid, view in personal.items():
+            # Comparing the views is cheaper than encoding them: most phones' views did not change this tick.
+            if self._personal_view.get(pid) == view and pid in self.personal_text:
+                continue
+            self._personal_view[pid] = view
             text = dumps({"type": PERSONAL, **view})
             if self.personal_text.get(pid) == text:
                 continue
