@@ -561,6 +561,18 @@ def fresh_postgres_database(admin_url: str) -> str:
     return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
+def drop_run_database(folder: Path, pg_admin_url: str = "postgresql://postgres@127.0.0.1:5432/postgres") -> None:
+    """Drop the PostgreSQL database a run created (its server has stopped)."""
+    marker = folder / "database_url"
+    if not marker.exists():
+        return
+    import psycopg
+
+    name = marker.read_text().rsplit("/", 1)[1]
+    with psycopg.connect(loopback(pg_admin_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def start_server(port: int, workers: int = 1, database: str = "sqlite", redis_url: str | None = None,
                  pg_admin_url: str = "postgresql://postgres@127.0.0.1:5432/postgres") -> tuple[subprocess.Popen, Path]:
     """`samling serve` on a fresh database (a SQLite file, or a new PostgreSQL database), with `workers` processes
@@ -572,6 +584,7 @@ def start_server(port: int, workers: int = 1, database: str = "sqlite", redis_ur
                "--workers", str(workers)]
     if database == "postgres":
         env["DATABASE_URL"] = fresh_postgres_database(pg_admin_url)
+        (folder / "database_url").write_text(env["DATABASE_URL"])  # dropped by `drop_run_database`
     else:
         command += ["--db", str(folder / "bench.db")]
     if redis_url:
@@ -634,6 +647,7 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            drop_run_database(folder)
     if proc:
         bench.results["server log"] = server_log_figures(folder / "server.log")
     text = render(bench.results, args, started)
