@@ -50,3 +50,9 @@ async def keep_settled(period: float = 1.0, thaw_every: float = 1800.0) -> None:
         else:
             gc.collect(1)  # young garbage is found now, before freezing would keep it
         gc.freeze()
+
+
+def thaw() -> None:
+    """Give everything frozen back to the collector (at shutdown: a process that builds the app again, like the
+    tests, must not keep the old one's garbage)."""
+    gc.unfreeze()

@@ -238,6 +238,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             purges.cancel()
             settling.cancel()
             await asyncio.gather(purges, settling, return_exceptions=True)
+            gc_watch.thaw()
             await writer.stop()
             await hub.close()
             await broker.stop()

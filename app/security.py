@@ -112,7 +112,7 @@ class Signer:
 
     def __init__(self, secret: str):
         self._secret = secret
-        # One serializer per purpose: each derives its key once, not on every token.
+        # One serializer per purpose, built once (itsdangerous still derives the key on every token).
         self._serializers: dict[str, URLSafeTimedSerializer] = {}
 
     def _serializer(self, purpose: str) -> URLSafeTimedSerializer:

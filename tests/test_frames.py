@@ -72,3 +72,51 @@ def test_no_direct_write_without_the_protocol():
     """Another server (or the test client) offers nothing: connections keep the ASGI send path."""
     assert frame_sender({"type": "websocket", "extensions": {"websocket.http.response": {}}}) is None
     assert frame_sender(None) is None
+
+
+def test_a_closed_connection_is_freed_without_the_collector():
+    """The offered write (a bound method in the protocol's own scope) is withdrawn when the connection is lost, so
+    a closed phone's state goes at once, not at the collector's next pass (or, frozen, at the next thaw)."""
+    import gc
+    import weakref
+
+    from uvicorn.config import Config
+    from uvicorn.server import ServerState
+
+    from app.live.frames import FrameWriterProtocol
+
+    class Transport(asyncio.Transport):
+        def get_extra_info(self, name, default=None):
+            return ("127.0.0.1", 1234) if name in ("peername", "sockname") else default
+
+        def write(self, data):
+            pass
+
+        def is_closing(self):
+            return False
+
+        def close(self):
+            pass
+
+    async def scenario():
+        config = Config(_app, ws=WS_PROTOCOL, ws_per_message_deflate=False, lifespan="off")
+        config.load()
+        proto = FrameWriterProtocol(config, ServerState(), {}, _loop=asyncio.get_running_loop())
+        proto.connection_made(Transport())
+        proto.data_received(b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        offered = frame_sender(proto.scope) is not None
+        for task in list(proto.tasks):
+            task.cancel()
+        await asyncio.sleep(0)
+        proto.connection_lost(None)
+        await asyncio.sleep(0)
+        return offered, weakref.ref(proto)
+
+    gc.disable()
+    try:
+        offered, ref = asyncio.run(scenario())
+        assert offered
+        assert ref() is None
+    finally:
+        gc.enable()

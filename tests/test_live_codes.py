@@ -31,3 +31,20 @@ def test_a_wrong_code_is_never_remembered(settings, client):
         assert (db.url, "99999999") not in LIVE_CODES._found
     finally:
         db.dispose()
+
+
+def test_a_remembered_code_does_not_open_the_workshop_live_again_under_a_new_one(client, auth, settings):
+    """Ended and taken live again within the second (a new code): the old, remembered code opens nothing."""
+    db = Database(settings.database_url)
+    try:
+        wid = make_workshop(client, auth)
+        old = go_live(client, auth, wid)
+        assert client.post("/api/v1/join", json={"code": old, "name": ""}).status_code == 201
+        assert client.post(f"/api/v1/workshops/{wid}/end", headers=auth).status_code == 200
+        new = go_live(client, auth, wid)
+        assert new != old and LIVE_CODES.workshop_id(db, old) == wid  # still remembered
+        r = client.post("/api/v1/join", json={"code": old, "name": ""})
+        assert (r.status_code, r.json()["detail"]["code"]) == (404, "wrong_code")
+        assert client.post("/api/v1/join", json={"code": new, "name": ""}).status_code == 201
+    finally:
+        db.dispose()

@@ -207,7 +207,8 @@ class ActivityKind(Generic[SettingsT]):
 
     def participant_views(self, settings: SettingsT, results: dict[str, Any], moderation: dict[str, Any],
                           people: list[Member], live: LiveContext) -> dict[int, dict[str, Any]]:
-        """Each phone's own view of the results by participant id (most kinds have none)."""
+        """Each phone's own view of the results by participant id (most kinds have none). Built afresh on every
+        call, never an object kept and changed in place later: the hub compares a view with the last one sent."""
         return {}
 
     def staff_results(self, results: dict[str, Any]) -> dict[str, Any]:

@@ -40,6 +40,14 @@ class FrameWriterProtocol(WebSocketsSansIOProtocol):
         if self.response.status_code == 101 and not self.config.ws_per_message_deflate:
             self.scope["extensions"][EXTENSION] = {"send_frame": self.send_frame}
 
+    def connection_lost(self, exc: Exception | None) -> None:
+        super().connection_lost(exc)
+        # The offered write is a bound method kept in the scope the protocol holds: a cycle, which would keep a
+        # closed connection's state for the collector (and, frozen by app/gc_watch.py, until the next thaw).
+        scope = getattr(self, "scope", None)
+        if scope is not None:
+            scope["extensions"].pop(EXTENSION, None)
+
     async def send(self, message) -> None:
         await super().send(message)
         if message["type"] == "websocket.accept":

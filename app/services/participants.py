@@ -45,28 +45,28 @@ def join_by_code(db: Database, code: str, display_name: str = "", language: str 
     if workshop_id is None:
         return None
     try:
-        return join(db, workshop_id, display_name, language, bus)
+        return enter(db, workshop_id, display_name, language, bus, code=code).participant
     except NotFound as e:
         if e.code != "not_live":
             raise
-    # Ended since its code was remembered: ask the database again, which knows no such live workshop now
-    # (or, in the rarest case, a new workshop that was given the code since).
+    # Ended (or live again under a new code) since its code was remembered: ask the database again, which knows
+    # no such live workshop now (or, in the rarest case, a new workshop that was given the code since).
     LIVE_CODES.forget(db, code)
     workshop_id = LIVE_CODES.workshop_id(db, code)
-    return None if workshop_id is None else join(db, workshop_id, display_name, language, bus)
+    return None if workshop_id is None else enter(db, workshop_id, display_name, language, bus, code=code).participant
 
 
 def enter(db: Database, workshop_id: int, display_name: str = "", language: str | None = None,
           bus: Bus | None = None, *, passes: list[ProgrammePass] | None = None, damaged_pass: bool = False,
-          personal_code: str = "") -> Joined:
+          personal_code: str = "", code: str | None = None) -> Joined:
     """Join a live workshop. With `passes` (the phone's, possibly none) and a workshop of a programme, the phone
     is the member its pass proves (same name if it gave none, same network group, and the same participant if
     it joined this workshop before), else the member whose short `personal_code` was typed (NotFound if it is
-    no member's), else a new member with a new pass."""
+    no member's), else a new member with a new pass. With `code`, the workshop must still be live under it."""
     name = clean_text(display_name or "").replace("\n", " ")[:MAX_NAME]
     for attempt in range(2):
         try:
-            with committing(db, bus or NullBus(), lambda s: (_live(s, workshop_id), None), topics=()) as change:
+            with committing(db, bus or NullBus(), lambda s: (_live(s, workshop_id, code), None), topics=()) as change:
                 s, w = change.s, change.workshop
                 if w.programme_id is None or passes is None:
                     joined = Joined(Participant(workshop_id=workshop_id, display_name=name,
@@ -114,9 +114,9 @@ def _as_member(s: Session, w: Workshop, name: str, language: str | None, passes:
     return Joined(p, given, refused)
 
 
-def _live(s: Session, workshop_id: int) -> Workshop:
+def _live(s: Session, workshop_id: int, code: str | None = None) -> Workshop:
     w = s.get(Workshop, workshop_id)
-    if w is None or w.status != "live":
+    if w is None or w.status != "live" or (code is not None and w.join_code != code):
         raise NotFound("This workshop is not open for joining.", "not_live")
     return w
 
