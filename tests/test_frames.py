@@ -3,6 +3,7 @@ through a real uvicorn server on loopback and a real websockets client."""
 import asyncio
 import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import uvicorn
 from websockets.asyncio.client import connect
@@ -11,6 +12,12 @@ from app.cli import WS_PROTOCOL
 from app.live.frames import encode_text, frame_sender
 
 TEXTS = ["hei", "Medarbeiderinvolvering æøå " * 10, "x" * 70_000]  # short, 2-byte and 8-byte lengths
+
+
+def _run(coro):
+    """asyncio.run on its own thread: the browser tests' Playwright keeps a loop on this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _free_port() -> int:
@@ -54,7 +61,7 @@ def test_frames_written_directly_arrive_whole_and_in_order():
                 await asyncio.sleep(0.05)
         raise AssertionError("server did not start")
     try:
-        got = asyncio.run(client())
+        got = _run(client())
     finally:
         server.should_exit = True
         thread.join(10)
@@ -115,7 +122,7 @@ def test_a_closed_connection_is_freed_without_the_collector():
 
     gc.disable()
     try:
-        offered, ref = asyncio.run(scenario())
+        offered, ref = _run(scenario())
         assert offered
         assert ref() is None
     finally:
