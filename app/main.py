@@ -26,7 +26,7 @@ from app.context import AppContext
 from app.db import Database
 from app.deps import LoginRequired, api_facilitator
 from app.docs_page import docs_page
-from app.i18n import LANGUAGES, gettext, set_language
+from app.i18n import LANGUAGES, gettext, pick_language, set_language
 from app.live.broker import make_broker
 from app.live.hub import Hub
 from app.routers import (account, api, exports, facilitator, journal, pages, participant, presenter, preview,
@@ -42,7 +42,7 @@ from app.schemas import ErrorOut
 from app.services.errors import DomainError
 from app.services.secrets_store import server_secret
 from app.throttle import JoinThrottle
-from app.web import LANG_COOKIE, make_templates, render, scope_language
+from app.web import LANG_COOKIE, make_templates, render
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -98,7 +98,7 @@ class LanguageMiddleware:
             return
         conn = HTTPConnection(scope)
         asked, remembered = conn.query_params.get("lang"), conn.cookies.get(LANG_COOKIE)
-        set_language(scope_language(scope))
+        set_language(pick_language(asked, remembered))
         if scope["type"] != "http" or asked not in LANGUAGES or asked == remembered:
             await self.app(scope, receive, send)
             return

@@ -14,7 +14,6 @@ import asyncio
 import random
 import re
 import socket
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bench.run import (PASSWORD, ROOT, Generators, Meter, Presenter, loopback, machine, pct, pct_ms, server_log_figures,
-                       start_server)
+                       start_server, stop_server, write_report)
 
 ITEMS = ["Tillit", "Respekt", "Åpenhet", "Ærlighet", "Mot", "Raushet", "Likeverd", "Trygghet", "Samarbeid"]
 PHRASES = ["lytte før vi svarer", "gi hverandre tillit og ansvar", "være tydelige på forventningene",
@@ -527,16 +526,6 @@ def render(results: dict, args, started: str) -> str:
     return "\n".join(lines)
 
 
-def write_report(path: str, text: str) -> None:
-    """Insert the section at the top of the runs, newest first (as bench/run.py does)."""
-    out = Path(path)
-    old = out.read_text() if out.exists() else ""
-    head = old.split("\n## Run of", 1)[0].rstrip() + "\n\n" if old else \
-        "# Benchmarks\n\nFigures from real runs of `bench/run.py` on this project's machines, newest first.\n\n"
-    rest = ("\n## Run of" + old.split("\n## Run of", 1)[1]) if "\n## Run of" in old else ""
-    out.write_text(head + text + "\n" + rest)
-
-
 def port_free(port: int) -> bool:
     """Whether nothing listens on the port (else start_server's health check would find another server)."""
     with socket.socket() as s:
@@ -591,12 +580,7 @@ def main() -> None:
         if bench:
             bench.gens.kill_leftovers()
         if proc:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_server(proc, folder)
     text = render(bench.results, args, started)
     print(text)
     if args.out != "-":

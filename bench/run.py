@@ -573,6 +573,27 @@ def drop_run_database(folder: Path, pg_admin_url: str = "postgresql://postgres@1
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def stop_server(proc: subprocess.Popen, folder: Path) -> None:
+    """Stop a server `start_server` started (killed if it does not stop in 10 s) and drop its PostgreSQL database."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    drop_run_database(folder)
+
+
+def write_report(path: str, text: str) -> None:
+    """Insert a run's section at the top of the runs in `path`, newest first (below the summaries)."""
+    out = Path(path)
+    old = out.read_text() if out.exists() else ""
+    head = old.split("\n## Run of", 1)[0].rstrip() + "\n\n" if old else \
+        "# Benchmarks\n\nFigures from real runs of `bench/run.py` on this project's machines, newest first.\n\n"
+    rest = ("\n## Run of" + old.split("\n## Run of", 1)[1]) if "\n## Run of" in old else ""
+    out.write_text(head + text + "\n" + rest)
+
+
 def start_server(port: int, workers: int = 1, database: str = "sqlite", redis_url: str | None = None,
                  pg_admin_url: str = "postgresql://postgres@127.0.0.1:5432/postgres") -> tuple[subprocess.Popen, Path]:
     """`samling serve` on a fresh database (a SQLite file, or a new PostgreSQL database), with `workers` processes
@@ -641,24 +662,13 @@ def main() -> None:
         if bench:
             bench.gens.kill_leftovers()
         if proc:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            drop_run_database(folder)
+            stop_server(proc, folder)
     if proc:
         bench.results["server log"] = server_log_figures(folder / "server.log")
     text = render(bench.results, args, started)
     print(text)
     if args.out != "-":
-        out = Path(args.out)
-        head = out.read_text().split("\n## Run of", 1)[0].rstrip() + "\n\n" if out.exists() else \
-            "# Benchmarks\n\nFigures from real runs of `bench/run.py` on this project's machines, newest first.\n\n"
-        rest = ("\n## Run of" + out.read_text().split("\n## Run of", 1)[1]) if out.exists() and "\n## Run of" in out.read_text() else ""
-        out.write_text(head + text + "\n" + rest)
-
+        write_report(args.out, text)
 
 if __name__ == "__main__":
     main()

@@ -17,6 +17,12 @@ log = logging.getLogger(__name__)
 SLOW_TICK = 0.1
 
 
+def _versioned(body: str, version: int | None) -> str:
+    """An encoded object (`body`, without its version) with its version added, without encoding it again."""
+    number = "null" if version is None else str(int(version))
+    return body[:-1] + ("," if body != "{}" else "") + f'"version":{number}}}'
+
+
 class ViewSource(Protocol):
     """Builds what each audience sees; the hub knows nothing about activity kinds."""
 
@@ -114,12 +120,12 @@ class Room:
                 # An audience whose snapshot changed only in its version (a join in a grouped workshop changes the
                 # consoles' list of people, not what phones see) is not sent it again: thousands of phones
                 # would otherwise get a snapshot per join. Newcomers are greeted with the newest one anyway.
-                unversioned = dumps({**view, "version": None})
+                unversioned = dumps({k: v for k, v in view.items() if k != "version"})
                 if self._state_body.get(audience) == unversioned:
                     continue
                 self._state_body[audience] = unversioned
                 if self.connections.get(audience):
-                    self._fan_out(audience, dumps(view))
+                    self._fan_out(audience, _versioned(unversioned, view.get("version")))
 
     async def _results_loop(self) -> None:
         while True:
@@ -148,9 +154,7 @@ class Room:
                         continue  # unchanged results are not sent again
                     self._results_body[audience] = body
                     self.results_version += 1
-                    # The same object with its version added, without encoding the (large) results again.
-                    text = body[:-1] + f',"version":{self.results_version}}}' if body != "{}" else \
-                        dumps({"version": self.results_version})
+                    text = _versioned(body, self.results_version)
                     self.results_text[audience] = text
                     self._fan_out(audience, text)
             took = time.perf_counter() - started
@@ -167,13 +171,10 @@ class Room:
             return
         for pid, view in personal.items():
             # Comparing the views is cheaper than encoding them: most phones' views did not change this tick.
-            if self._personal_view.get(pid) == view and pid in self.personal_text:
+            if self._personal_view.get(pid) == view:
                 continue
             self._personal_view[pid] = view
-            text = dumps({"type": PERSONAL, **view})
-            if self.personal_text.get(pid) == text:
-                continue
-            self.personal_text[pid] = text
+            self.personal_text[pid] = dumps({"type": PERSONAL, **view})
         for conn in list(self.connections.get(PARTICIPANT, ())):
             mine = self.personal_text.get(conn.participant_id) if conn.participant_id is not None else None
             if mine is not None and conn.personal_sent is not mine:

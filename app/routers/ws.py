@@ -158,6 +158,9 @@ PHONE_HANDLERS: dict[str, Handler] = {"ping": _pong, "submit": _submit, "choose_
 STAFF_HANDLERS: dict[str, Handler] = {"ping": _pong}  # read-only: the facilitator steers through the REST API
 
 
+PHONE_SOCKET_PATH = "/ws/participant"
+
+
 class PhoneSocketShortcut:
     """Hands the phones' websocket straight to `participant_socket`, past the rest of the app's stack.
 
@@ -176,9 +179,6 @@ class PhoneSocketShortcut:
             set_language(scope_language(scope))
             return participant_socket(WebSocket(scope, receive, send))
         return self.app(scope, receive, send)
-
-
-PHONE_SOCKET_PATH = "/ws/participant"
 
 
 @router.websocket(PHONE_SOCKET_PATH)

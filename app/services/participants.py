@@ -41,19 +41,20 @@ def join(db: Database, workshop_id: int, display_name: str = "", language: str |
 def join_by_code(db: Database, code: str, display_name: str = "", language: str | None = None,
                  bus: Bus | None = None) -> Participant | None:
     """A new participant of the live workshop with this join code; None if no live workshop has it."""
-    workshop_id = LIVE_CODES.workshop_id(db, code)
-    if workshop_id is None:
-        return None
-    try:
-        return enter(db, workshop_id, display_name, language, bus, code=code).participant
-    except NotFound as e:
-        if e.code != "not_live":
-            raise
-    # Ended (or live again under a new code) since its code was remembered: ask the database again, which knows
-    # no such live workshop now (or, in the rarest case, a new workshop that was given the code since).
-    LIVE_CODES.forget(db, code)
-    workshop_id = LIVE_CODES.workshop_id(db, code)
-    return None if workshop_id is None else enter(db, workshop_id, display_name, language, bus, code=code).participant
+    for again in (False, True):
+        if again:
+            # Ended (or live again under a new code) since its code was remembered: ask the database, which knows
+            # no such live workshop now (or, in the rarest case, a new workshop that was given the code since).
+            LIVE_CODES.forget(db, code)
+        workshop_id = LIVE_CODES.workshop_id(db, code)
+        if workshop_id is None:
+            return None
+        try:
+            return enter(db, workshop_id, display_name, language, bus, code=code).participant
+        except NotFound as e:
+            if e.code != "not_live" or again:
+                raise
+    raise AssertionError("unreachable")
 
 
 def enter(db: Database, workshop_id: int, display_name: str = "", language: str | None = None,
