@@ -76,8 +76,9 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def log_config(client_address: bool = False) -> dict:
-    """uvicorn's logging configuration with the redacting filter on all its handlers."""
+def log_config(client_address: bool = False, level: str = "info") -> dict:
+    """uvicorn's logging configuration with the redacting filter on all its handlers; the app's own loggers
+    write through uvicorn's handler at `level`."""
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
@@ -85,4 +86,5 @@ def log_config(client_address: bool = False) -> dict:
                                                "client_address": client_address}
     for handler in config["handlers"].values():
         handler.setdefault("filters", []).append("redact")
+    config["loggers"]["app"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
     return config

@@ -53,7 +53,7 @@ def serve(args) -> None:
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, ws=WS_PROTOCOL,
                 ws_max_size=64 * 1024, ws_per_message_deflate=False, log_level=args.log_level,
-                log_config=log_config(get_settings().log_client_address),
+                log_config=log_config(get_settings().log_client_address, args.log_level),
                 server_header=False)  # no "server: uvicorn" banner
 
 

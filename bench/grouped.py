@@ -33,7 +33,10 @@ PHRASES = ["lytte før vi svarer", "gi hverandre tillit og ansvar", "være tydel
            "gi rom for å prøve og feile", "holde det vi lover", "spørre før vi konkluderer"]
 ACK_TARGET_MS = 150  # the issue's bar for moves acked at p95
 TICK_TARGET_MS = 100  # the issue's bar for one results tick, personal views included
-TICK_LINE = re.compile(r"results tick for workshop (\d+) took (\d+) ms(?: \((\d+) personal views\))?")
+TICK_LINE = re.compile(r"results tick for workshop (\d+) took (\d+) ms(?: \((\d+) personal views"
+                       r"(?:; (\d+) ms of CPU; waited (\d+) ms for other rooms)?\))?")
+SUMMARY_LINE = re.compile(r"results ticks for workshop (\d+): (\d+) in \d+ s, (\d+) over \d+ ms, p50 (\d+) ms, "
+                          r"max (\d+) ms, ([\d.]+) ms of CPU a tick, longest wait for other rooms (\d+) ms")
 
 
 def fold(moves: list[tuple[str, int | None]], start: list[str | None] | None = None) -> list[str | None]:
@@ -189,9 +192,20 @@ class Grouped:
             text = f.read().decode("utf-8", "replace")
         found = [(int(m[2]), int(m[3] or 0)) for m in TICK_LINE.finditer(text)]
         ms = [t for t, _ in found]
-        return {"server ticks logged (the hub logs those over 100 ms)": len(found),
-                **({"logged tick p50 ms": pct_ms(ms, 50), "logged tick p95 ms": pct_ms(ms, 95),
-                    "logged tick max ms": max(ms), "personal views in the slowest": max(found)[1]} if found else {})}
+        out = {"server ticks logged (the hub logs those over 100 ms)": len(found),
+               **({"logged tick p50 ms": pct_ms(ms, 50), "logged tick p95 ms": pct_ms(ms, 95),
+                   "logged tick max ms": max(ms), "personal views in the slowest": max(found)[1]} if found else {})}
+        # Every room logs a summary of its ticks every 10 s (INFO): how many, how many over 100 ms, the CPU a tick.
+        summaries = [(int(m[2]), int(m[3]), int(m[4]), int(m[5]), float(m[6]), int(m[7]))
+                     for m in SUMMARY_LINE.finditer(text)]
+        if summaries:
+            ticks = sum(x[0] for x in summaries)
+            out.update({"ticks (rooms' summaries)": ticks, "ticks over 100 ms": sum(x[1] for x in summaries),
+                        "tick p50 ms, highest of the summaries": max(x[2] for x in summaries),
+                        "tick max ms": max(x[3] for x in summaries),
+                        "CPU a tick ms (mean)": round(sum(x[0] * x[4] for x in summaries) / ticks, 1),
+                        "longest wait for other rooms ms": max(x[5] for x in summaries)})
+        return out
 
     def intervals(self, start: float, end: float) -> dict:
         """Gaps between the facilitators' results messages over a phase (the ticks' cadence seen from outside)."""
@@ -564,7 +578,7 @@ def main() -> None:
         if not args.url:
             if not port_free(args.port):
                 raise SystemExit(f"bench: port {args.port} is taken; choose another with --port")
-            proc, folder = start_server(args.port)
+            proc, folder = start_server(args.port, log_level="info")  # info: the rooms' tick summaries
             args.url, args.server_pid, args.server_log = f"http://127.0.0.1:{args.port}", proc.pid, str(folder / "server.log")
             print(f"bench: server log {args.server_log}", file=sys.stderr)
         started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

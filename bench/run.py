@@ -595,13 +595,14 @@ def write_report(path: str, text: str) -> None:
 
 
 def start_server(port: int, workers: int = 1, database: str = "sqlite", redis_url: str | None = None,
-                 pg_admin_url: str = "postgresql://postgres@127.0.0.1:5432/postgres") -> tuple[subprocess.Popen, Path]:
+                 pg_admin_url: str = "postgresql://postgres@127.0.0.1:5432/postgres",
+                 log_level: str = "warning") -> tuple[subprocess.Popen, Path]:
     """`samling serve` on a fresh database (a SQLite file, or a new PostgreSQL database), with `workers` processes
-    joined by Redis when more than one."""
+    joined by Redis when more than one; `log_level` info adds the access log and the rooms' tick summaries."""
     folder = Path(tempfile.mkdtemp(prefix="samling-bench-"))
     env = {**os.environ}
     env.pop("DATABASE_URL", None)
-    command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--log-level", "warning",
+    command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--log-level", log_level,
                "--workers", str(workers)]
     if database == "postgres":
         env["DATABASE_URL"] = fresh_postgres_database(pg_admin_url)

@@ -1,5 +1,7 @@
 """The interface every activity kind implements; the hub, routers and exports use only this."""
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -268,7 +270,24 @@ class ActivityKind(Generic[SettingsT]):
 
 
 def validated_settings(kind: ActivityKind, raw: dict[str, Any]) -> BaseModel:
-    """Settings, falling back to defaults for a stored value an older version wrote."""
+    """Settings, falling back to defaults for a stored value an older version wrote.
+
+    Validated once per distinct stored value: a live room checks its activity's settings with every answer and
+    every results tick (cleaning nine items costs more than the rest of a move). The model returned is shared:
+    read it, never change it in place."""
+    try:
+        text = json.dumps(raw, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):  # not a stored value (no JSON column holds it): checked each time
+        return _validated(kind, raw)
+    return _validated_text(kind, text)
+
+
+@lru_cache(maxsize=512)
+def _validated_text(kind: ActivityKind, text: str) -> BaseModel:
+    return _validated(kind, json.loads(text))
+
+
+def _validated(kind: ActivityKind, raw: Any) -> BaseModel:
     try:
         return kind.settings(raw)
     except ValidationError:

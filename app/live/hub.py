@@ -2,7 +2,8 @@
 import asyncio
 import logging
 import time
-from typing import Any, Protocol
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Protocol, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
@@ -13,14 +14,55 @@ from app.live.connection import Connection
 from app.live.frames import encode_text
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 # A results tick (rebuild, personal views, fan-out) longer than this is logged: screens lag behind answers.
 SLOW_TICK = 0.1
+# The share of the process that the rooms' results ticks may take together; the answer path keeps the rest.
+TICK_SHARE = 0.5
+# A room that ticked this recently counts as ticking when the next tick's pause is worked out.
+TICKING_WINDOW = 1.0
+# While a room ticks, how its ticks went is logged (INFO) once per this many seconds.
+TICK_SUMMARY_EVERY = 10.0
+
+
+class TickLog:
+    """How a room's results ticks went since the last summary: durations, CPU and waits for other rooms."""
+
+    def __init__(self) -> None:
+        self.since = time.monotonic()
+        self.took: list[float] = []
+        self.cpu = 0.0
+        self.waited = 0.0
+
+    def add(self, took: float, cpu: float, waited: float) -> None:
+        """One tick."""
+        self.took.append(took)
+        self.cpu += cpu
+        self.waited = max(self.waited, waited)
+
+    def due(self) -> bool:
+        """Whether a summary is due."""
+        return bool(self.took) and time.monotonic() - self.since >= TICK_SUMMARY_EVERY
+
+    def summary(self, workshop_id: int) -> str:
+        """One log line: ticks, how many over SLOW_TICK, the median and longest, CPU per tick, longest wait."""
+        took = sorted(self.took)
+        return (f"results ticks for workshop {workshop_id}: {len(took)} in {time.monotonic() - self.since:.0f} s, "
+                f"{sum(t > SLOW_TICK for t in took)} over {SLOW_TICK * 1000:.0f} ms, p50 {took[len(took) // 2] * 1000:.0f} "
+                f"ms, max {took[-1] * 1000:.0f} ms, {self.cpu / len(took) * 1000:.1f} ms of CPU a tick, longest wait for "
+                f"other rooms {self.waited * 1000:.0f} ms")
 
 
 def _versioned(body: str, version: int | None) -> str:
     """An encoded object (`body`, without its version) with its version added, without encoding it again."""
     number = "null" if version is None else str(int(version))
     return body[:-1] + ("," if body != "{}" else "") + f'"version":{number}}}'
+
+
+def _timed(build: Callable[..., T], *args: Any) -> tuple[T, float]:
+    """What `build` returns and the CPU time it took on this thread."""
+    started = time.thread_time()
+    return build(*args), time.thread_time() - started
 
 
 class ViewSource(Protocol):
@@ -50,6 +92,7 @@ class Room:
         self._personal_view: dict[int, dict[str, Any]] = {}
         self.personal_wanted = False
         self._wake: asyncio.TimerHandle | None = None
+        self._tick_log = TickLog()
         self._state_dirty = asyncio.Event()
         self._results_dirty = asyncio.Event()
         # Reads of the state are numbered: one started earlier but finished later never replaces a newer one.
@@ -131,7 +174,6 @@ class Room:
         while True:
             await self._results_dirty.wait()
             self._results_dirty.clear()
-            started = time.perf_counter()
             # Always, even with no screen here: other processes' screens count this one's phones.
             local = self.count(PARTICIPANT)
             try:  # a broker that stops answering must not hold up the results: count this process's
@@ -139,31 +181,55 @@ class Room:
                     online = await self.hub.presence.online(self.workshop_id, local)
             except TimeoutError:
                 online = local
-            if any(self.connections.get(a) for a in STAFF_AUDIENCES) or \
-                    (self.personal_wanted and self.connections.get(PARTICIPANT)):
-                try:
-                    views = await run_in_threadpool(self.hub.source.results, self.workshop_id, online)
-                except Exception:
-                    log.exception("results rebuild failed for workshop %s", self.workshop_id)
-                    views = {}
-                personal = views.pop(PERSONAL, None)
-                self._send_personal(personal or {})
-                for audience, view in views.items():
-                    body = dumps(view)
-                    if self._results_body.get(audience) == body:
-                        continue  # unchanged results are not sent again
-                    self._results_body[audience] = body
-                    self.results_version += 1
-                    text = _versioned(body, self.results_version)
-                    self.results_text[audience] = text
-                    self._fan_out(audience, text)
-            took = time.perf_counter() - started
-            if took > SLOW_TICK:
-                log.warning("results tick for workshop %s took %.0f ms (%s personal views)", self.workshop_id,
-                            took * 1000, len(self.personal_text))
-            # A rebuild that got expensive (a huge activity) spaces the next one out, so results
-            # never take more than about a third of the process from the answer path.
-            await asyncio.sleep(max(self.hub.interval, 2 * took))
+            if not (any(self.connections.get(a) for a in STAFF_AUDIENCES) or
+                    (self.personal_wanted and self.connections.get(PARTICIPANT))):
+                await asyncio.sleep(self.hub.interval)
+                continue  # nobody here is sent results
+            queued = time.perf_counter()
+            # One rebuild at a time in the process: rooms' rebuilds running side by side would only share the
+            # interpreter, each taking longer, and crowd out the answers and moves that wait for it.
+            async with self.hub.rebuilding:
+                started = time.perf_counter()
+                cpu = await self._rebuild_results(online)
+                took = time.perf_counter() - started
+            waited = started - queued
+            if took > SLOW_TICK or waited > SLOW_TICK:
+                log.warning("results tick for workshop %s took %.0f ms (%s personal views; %.0f ms of CPU; waited "
+                            "%.0f ms for other rooms)", self.workshop_id, took * 1000, len(self.personal_text),
+                            cpu * 1000, waited * 1000)
+            self.hub.ticked(self.workshop_id)
+            self._tick_log.add(took, cpu, waited)
+            if self._tick_log.due():
+                log.info("%s", self._tick_log.summary(self.workshop_id))
+                self._tick_log = TickLog()
+            # The rooms ticking now share TICK_SHARE of the process, by the CPU their ticks cost (not the time they
+            # took, which a busy process stretches): ten rooms' ticks of 10 ms each come every 200 ms at most, a
+            # lone room's every 100 ms, and a rebuild that got expensive (a huge activity) is spaced out so
+            # results never crowd out the answer path.
+            await asyncio.sleep(max(self.hub.interval, cpu * self.hub.ticking() / TICK_SHARE))
+
+    async def _rebuild_results(self, online: int) -> float:
+        """Rebuild results and personal views and send what changed to the audiences that receive them; the CPU
+        time it cost (the rebuild's thread and the sending on the loop)."""
+        try:
+            views, cpu = await asyncio.get_running_loop().run_in_executor(
+                self.hub.rebuilder, _timed, self.hub.source.results, self.workshop_id, online)
+        except Exception:
+            log.exception("results rebuild failed for workshop %s", self.workshop_id)
+            views, cpu = {}, 0.0
+        sending = time.thread_time()  # the loop runs nothing else until this method returns
+        personal = views.pop(PERSONAL, None)
+        self._send_personal(personal or {})
+        for audience, view in views.items():
+            body = dumps(view)
+            if self._results_body.get(audience) == body:
+                continue  # unchanged results are not sent again
+            self._results_body[audience] = body
+            self.results_version += 1
+            text = _versioned(body, self.results_version)
+            self.results_text[audience] = text
+            self._fan_out(audience, text)
+        return cpu + time.thread_time() - sending
 
     def _send_personal(self, personal: dict[int, dict[str, Any]]) -> None:
         """Each phone's own view, to that phone's connections, only when it changed."""
@@ -193,7 +259,9 @@ class Room:
         return self.state.get(audience) if self.state else None
 
     async def close(self) -> None:
-        """Stop the loops."""
+        """Stop the loops (and log how the last ticks went)."""
+        if self._tick_log.took:
+            log.info("%s", self._tick_log.summary(self.workshop_id))
         if self._wake:
             self._wake.cancel()
         for task in self._tasks:
@@ -210,6 +278,11 @@ class Hub:
         self.interval = interval
         self.rooms: dict[int, Room] = {}
         self._lock = asyncio.Lock()
+        self.rebuilding = asyncio.Lock()  # results rebuilds, one room at a time
+        # on a thread of their own: a join storm filling the shared thread pool must not hold every room's
+        # results (each waiting its turn for a thread, one room after the other).
+        self.rebuilder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="results")
+        self._last_tick: dict[int, float] = {}  # workshop id -> when its room last ticked (monotonic)
         self._watchers: list[RoomWatcher] = []
         # With one process the phones online are this process's; a broker spanning processes replaces this.
         self.presence: Presence = LocalPresence()
@@ -219,6 +292,17 @@ class Hub:
         self._watchers.extend(watchers)
         if presence is not None:
             self.presence = presence
+
+    def ticked(self, workshop_id: int) -> None:
+        """Note that a room just finished a results tick."""
+        self._last_tick[workshop_id] = time.monotonic()
+
+    def ticking(self) -> int:
+        """How many rooms ticked within TICKING_WINDOW (at least 1: the one asking)."""
+        recent = time.monotonic() - TICKING_WINDOW
+        for workshop_id in [w for w, at in self._last_tick.items() if at < recent]:
+            del self._last_tick[workshop_id]
+        return max(1, len(self._last_tick))
 
     def open_rooms(self) -> list[int]:
         """The workshops with a room in this process now."""
@@ -295,3 +379,4 @@ class Hub:
                                    for conns in room.connections.values() for conn in list(conns)))
             await room.close()
         self.rooms.clear()
+        self.rebuilder.shutdown(wait=False, cancel_futures=True)

@@ -37,6 +37,20 @@ def groups_of(s: Session, workshop_id: int) -> list[WorkGroup]:
                        .order_by(col(WorkGroup.position), col(WorkGroup.id))).all())
 
 
+class GroupRow(NamedTuple):
+    """A group as the live views read it: a plain row."""
+
+    id: int
+    name: str
+
+
+def group_rows(s: Session, workshop_id: int) -> list[GroupRow]:
+    """A workshop's groups in their order, as plain rows."""
+    rows = s.exec(select(WorkGroup.id, WorkGroup.name).where(WorkGroup.workshop_id == workshop_id)
+                  .order_by(col(WorkGroup.position), col(WorkGroup.id)))
+    return [GroupRow(*row) for row in rows]
+
+
 def members_of(s: Session, workshop_id: int) -> list[Participant]:
     """Everyone who joined the workshop, in joining order."""
     return list(s.exec(select(Participant).where(Participant.workshop_id == workshop_id)

@@ -1,18 +1,18 @@
 """What each audience sees: state snapshots and results, built from the database."""
 from typing import Any
 
-from sqlalchemy import distinct, func
-from sqlmodel import Session, col, select
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from app.activities import get_kind
 from app.activities.base import LiveContext, Member, validated_settings
 from app.contract import FACILITATOR, META, PARTICIPANT, PERSONAL, PRESENTER
 from app.db import Database
 from app.joincode import format_code
-from app.models import Activity, Entry, Participant, Workshop, id_of
+from app.models import Activity, Participant, Workshop, id_of
 from app.services import phases
 from app.services.entries import own_entries, stored_entries
-from app.services.groups import Person, groups_of, people_of, role_in, role_of
+from app.services.groups import GroupRow, Person, group_rows, people_of, role_in, role_of
 from app.services.entry_cache import EntryCache
 from app.services.access import agenda
 from app.services.schedule import agenda_times
@@ -31,7 +31,7 @@ def _activity_view(a: Activity, at: float) -> dict[str, Any]:
     }
 
 
-def _groups_view(groups, people: list[Person], roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _groups_view(groups: list[GroupRow], people: list[Person], roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Groups with their members (display names where given) and the roles drawn."""
     by_group: dict[int | None, list[dict[str, Any]]] = {}
     for p in people:
@@ -52,7 +52,7 @@ def state_views(db: Database, workshop_id: int, showing: int | None = None) -> d
         if w is None:
             return None
         items = agenda(s, workshop_id)
-        groups = groups_of(s, workshop_id)
+        groups = group_rows(s, workshop_id)
         people = people_of(s, workshop_id) if groups else []
     current = next((a for a in items if a.id == (showing or w.current_activity_id)), None)
     activity = _activity_view(current, at) if current else None
@@ -90,7 +90,7 @@ def state_views(db: Database, workshop_id: int, showing: int | None = None) -> d
 def room_results(s: Session, a: Activity) -> dict[str, Any]:
     """An activity's results as its room saw them (the presenter's view of the facilitator's), computed now."""
     kind = get_kind(a.kind)
-    names = {id_of(g): g.name for g in groups_of(s, a.workshop_id)}
+    names = {g.id: g.name for g in group_rows(s, a.workshop_id)}
     full = kind.tally(validated_settings(kind, a.settings), stored_entries(s, id_of(a)), a.moderation, names)
     return kind.presenter_results(kind.staff_results(full))
 
@@ -102,14 +102,17 @@ def results_views(db: Database, workshop_id: int, online: int,
     at = phases.now()
     with db.read() as s:
         w = s.get(Workshop, workshop_id)
-        groups = groups_of(s, workshop_id)
+        groups = group_rows(s, workshop_id)
         people = people_of(s, workshop_id) if groups else []
-        joined = s.exec(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop_id)).one()
+        # A grouped room has read everyone already; only an ungrouped one needs counting.
+        joined = len(people) if groups else s.exec(
+            select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop_id)).one()
         activity = s.get(Activity, w.current_activity_id) if w and w.current_activity_id else None
-        answered, entries = 0, []
+        entries = []
         if activity is not None:
             entries = cache.entries(s, id_of(activity)) if cache else stored_entries(s, id_of(activity))
-            answered = s.exec(select(func.count(distinct(col(Entry.participant_id)))).where(Entry.activity_id == activity.id)).one()
+    # Counted from the entries in hand rather than asked again (hidden ones count: their writers answered).
+    answered = len({e.participant_id for e in entries})
     counts = {"joined": joined, "online": online, "answered": answered, "entries": len(entries)}
     if activity is None:
         empty = {"type": "results", "activity_id": None, "results": None, "visible": False, "counts": counts}
@@ -117,7 +120,7 @@ def results_views(db: Database, workshop_id: int, online: int,
     assert w is not None  # an activity is only read for a workshop that exists
     kind = get_kind(activity.kind)
     settings = validated_settings(kind, activity.settings)
-    names = {id_of(g): g.name for g in groups}
+    names = {g.id: g.name for g in groups}
     full = kind.tally(settings, entries, activity.moderation, names)
     head = {"type": "results", "activity_id": activity.id, "visible": activity.results_visible, "counts": counts}
     own: dict[int, dict[str, Any]] = {}
@@ -127,7 +130,7 @@ def results_views(db: Database, workshop_id: int, online: int,
         ids: dict[int | None, list[int]] = {}
         for p in people:
             ids.setdefault(p.group_id, []).append(p.id)
-        live = LiveContext(at, [(id_of(g), g.name, ids.get(g.id, [])) for g in groups], phases.view(activity.clock, at))
+        live = LiveContext(at, [(g.id, g.name, ids.get(g.id, [])) for g in groups], phases.view(activity.clock, at))
         own = kind.participant_views(settings, full, activity.moderation, members, live)
     return {
         FACILITATOR: {**head, "results": kind.staff_results(full)},
@@ -136,7 +139,7 @@ def results_views(db: Database, workshop_id: int, online: int,
     }
 
 
-def _personal(w: Workshop | None, groups, people: list[Person], activity_id: int | None,
+def _personal(w: Workshop | None, groups: list[GroupRow], people: list[Person], activity_id: int | None,
               own: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """Each grouped workshop's phone: its group, fellow members in speaking order, its role, and the
     current activity's own view for it."""

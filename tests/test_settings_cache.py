@@ -1,0 +1,37 @@
+"""Activity settings are validated once per stored value and shared: the answer path and every results tick
+ask for them, and cleaning a list of items costs more than the rest of a move."""
+from app.activities import get_kind
+from app.activities.base import validated_settings
+
+
+def test_the_same_stored_settings_are_validated_once_and_shared():
+    kind = get_kind("diamond")
+    stored = {"items": ["  Tillit ", "Respekt"], "mode": "group"}
+    first = validated_settings(kind, stored)
+    assert first.items == ["Tillit", "Respekt"]
+    assert validated_settings(kind, dict(stored)) is first  # an equal value read again: the same model
+    assert validated_settings(kind, {"mode": "group", "items": ["  Tillit ", "Respekt"]}) is first  # key order
+
+
+def test_changed_settings_are_validated_afresh():
+    kind = get_kind("diamond")
+    before = validated_settings(kind, {"items": ["Tillit"], "mode": "group"})
+    after = validated_settings(kind, {"items": ["Tillit"], "mode": "individual"})
+    assert (before.mode, after.mode) == ("group", "individual")
+
+
+def test_the_same_value_for_another_kind_is_that_kinds_settings():
+    assert type(validated_settings(get_kind("diamond"), {})) is not type(validated_settings(get_kind("poll"), {}))
+
+
+def test_settings_an_older_version_wrote_fall_back_to_defaults_every_time():
+    kind = get_kind("diamond")
+    stale = {"items": ["Tillit"], "colour": "red"}  # a field this version does not know
+    assert validated_settings(kind, stale) == kind.settings({})
+    assert validated_settings(kind, stale) == kind.settings({})
+
+
+def test_a_value_no_json_column_holds_is_still_validated():
+    kind = get_kind("diamond")
+    assert validated_settings(kind, {"items": ("Tillit", "Mot"), "mode": "group"}).items == ["Tillit", "Mot"]
+    assert validated_settings(kind, {"items": {"Tillit"}, "mode": "group"}) == kind.settings({})  # a set: refused
