@@ -276,13 +276,13 @@ def validated_settings(kind: ActivityKind, raw: dict[str, Any]) -> BaseModel:
     every results tick (cleaning nine items costs more than the rest of a move). The model returned is shared:
     read it, never change it in place."""
     try:
-        text = json.dumps(raw, sort_keys=True, ensure_ascii=False)
+        text = json.dumps(raw, ensure_ascii=False)  # keys in their stored order: a snapshot's order is content
     except (TypeError, ValueError):  # not a stored value (no JSON column holds it): checked each time
         return _validated(kind, raw)
     return _validated_text(kind, text)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def _validated_text(kind: ActivityKind, text: str) -> BaseModel:
     return _validated(kind, json.loads(text))
 

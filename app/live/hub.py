@@ -17,10 +17,15 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 # A results tick (rebuild, personal views, fan-out) longer than this is logged: screens lag behind answers.
 SLOW_TICK = 0.1
-# The share of the process that the rooms' results ticks may take together; the answer path keeps the rest.
-TICK_SHARE = 0.5
-# A room that ticked this recently counts as ticking when the next tick's pause is worked out.
+# Waiting longer than this for other rooms' rebuilds is logged too (shorter waits are in the rooms' summaries).
+SLOW_WAIT = 1.0
+# The share of the process that the rooms' results ticks may take together; the answer path keeps the rest
+# (measured with ten grouped rooms moving: a half left moves acked at p95 155-184 ms, a third 129-140 ms).
+TICK_SHARE = 1 / 3
+# A room counts as ticking (sharing TICK_SHARE) until this long after its pause ends.
 TICKING_WINDOW = 1.0
+# A rebuild still running after this long is logged at once: every room's results wait behind it.
+STUCK_REBUILD = 5.0
 # While a room ticks, how its ticks went is logged (INFO) once per this many seconds.
 TICK_SUMMARY_EVERY = 10.0
 
@@ -193,27 +198,32 @@ class Room:
                 cpu = await self._rebuild_results(online)
                 took = time.perf_counter() - started
             waited = started - queued
-            if took > SLOW_TICK or waited > SLOW_TICK:
+            if took > SLOW_TICK or waited > SLOW_WAIT:
                 log.warning("results tick for workshop %s took %.0f ms (%s personal views; %.0f ms of CPU; waited "
                             "%.0f ms for other rooms)", self.workshop_id, took * 1000, len(self.personal_text),
                             cpu * 1000, waited * 1000)
-            self.hub.ticked(self.workshop_id)
             self._tick_log.add(took, cpu, waited)
             if self._tick_log.due():
                 log.info("%s", self._tick_log.summary(self.workshop_id))
                 self._tick_log = TickLog()
-            # The rooms ticking now share TICK_SHARE of the process, by the CPU their ticks cost (not the time they
-            # took, which a busy process stretches): ten rooms' ticks of 10 ms each come every 200 ms at most, a
-            # lone room's every 100 ms, and a rebuild that got expensive (a huge activity) is spaced out so
-            # results never crowd out the answer path.
-            await asyncio.sleep(max(self.hub.interval, cpu * self.hub.ticking() / TICK_SHARE))
+            await asyncio.sleep(self.hub.pause_after(self.workshop_id, cpu))
+
+    async def _rebuilt(self, online: int) -> tuple[dict[str, dict[Any, Any]], float]:
+        """The source's results on the hub's rebuild thread, and the CPU they cost; one still running after
+        STUCK_REBUILD is logged (a stuck database read holds every room's results)."""
+        rebuild = asyncio.get_running_loop().run_in_executor(
+            self.hub.rebuilder, _timed, self.hub.source.results, self.workshop_id, online)
+        done, _ = await asyncio.wait({rebuild}, timeout=STUCK_REBUILD)
+        if not done:
+            log.warning("results rebuild for workshop %s still running after %.0f s; every room's results wait for it",
+                        self.workshop_id, STUCK_REBUILD)
+        return await rebuild
 
     async def _rebuild_results(self, online: int) -> float:
         """Rebuild results and personal views and send what changed to the audiences that receive them; the CPU
         time it cost (the rebuild's thread and the sending on the loop)."""
         try:
-            views, cpu = await asyncio.get_running_loop().run_in_executor(
-                self.hub.rebuilder, _timed, self.hub.source.results, self.workshop_id, online)
+            views, cpu = await self._rebuilt(online)
         except Exception:
             log.exception("results rebuild failed for workshop %s", self.workshop_id)
             views, cpu = {}, 0.0
@@ -282,7 +292,7 @@ class Hub:
         # on a thread of their own: a join storm filling the shared thread pool must not hold every room's
         # results (each waiting its turn for a thread, one room after the other).
         self.rebuilder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="results")
-        self._last_tick: dict[int, float] = {}  # workshop id -> when its room last ticked (monotonic)
+        self._ticking_until: dict[int, float] = {}  # workshop id -> until when its room counts as ticking
         self._watchers: list[RoomWatcher] = []
         # With one process the phones online are this process's; a broker spanning processes replaces this.
         self.presence: Presence = LocalPresence()
@@ -293,16 +303,21 @@ class Hub:
         if presence is not None:
             self.presence = presence
 
-    def ticked(self, workshop_id: int) -> None:
-        """Note that a room just finished a results tick."""
-        self._last_tick[workshop_id] = time.monotonic()
+    def pause_after(self, workshop_id: int, cpu: float) -> float:
+        """How long a room rests after a tick that cost `cpu` seconds of CPU.
 
-    def ticking(self) -> int:
-        """How many rooms ticked within TICKING_WINDOW (at least 1: the one asking)."""
-        recent = time.monotonic() - TICKING_WINDOW
-        for workshop_id in [w for w, at in self._last_tick.items() if at < recent]:
-            del self._last_tick[workshop_id]
-        return max(1, len(self._last_tick))
+        The rooms ticking share TICK_SHARE of the process by the CPU their ticks cost (not the time they took,
+        which a busy process stretches): ten rooms' ticks of 10 ms each come every 300 ms, a lone room's every
+        100 ms, and expensive rebuilds (a huge activity) are spaced out so that results never crowd out
+        the answer path. A room counts as ticking until TICKING_WINDOW after its pause ends, so long pauses do
+        not make it look idle to the others."""
+        now = time.monotonic()
+        for other in [w for w, until in self._ticking_until.items() if until < now]:
+            del self._ticking_until[other]
+        rooms = len(self._ticking_until.keys() | {workshop_id})
+        pause = max(self.interval, cpu * rooms / TICK_SHARE)
+        self._ticking_until[workshop_id] = now + pause + TICKING_WINDOW
+        return pause
 
     def open_rooms(self) -> list[int]:
         """The workshops with a room in this process now."""
