@@ -45,10 +45,12 @@ class CountingSource:
         return {PRESENTER: {"type": "results", "n": len(self.rebuilds[workshop_id])}}
 
 
-def _rooms_ticking(source: CountingSource, rooms: int, seconds: float) -> None:
-    """`rooms` workshops with a presenter each, every room marked changed every 10 ms for `seconds`."""
+def _rooms_ticking(source: CountingSource, rooms: int, seconds: float, hub: Hub | None = None) -> None:
+    """`rooms` workshops with a presenter each (on `hub`, default a new one), every room marked changed every 10 ms
+    for `seconds`."""
     async def scenario():
-        hub = Hub(source, interval=0.05)
+        nonlocal hub
+        hub = hub or Hub(source, interval=0.05)
         conns = []
         for w in range(1, rooms + 1):
             conn = Connection(Socket(), PRESENTER, w, queue_size=1024)
@@ -76,15 +78,30 @@ def test_rooms_rebuild_one_at_a_time_on_the_hubs_own_thread():
     assert all(len(source.rebuilds.get(w, [])) >= 2 for w in range(1, 5)), source.rebuilds
 
 
-def test_ticks_are_spaced_by_the_cpu_they_cost_across_the_rooms_ticking():
-    # Four rooms of 30 ms of CPU a tick may take a third of the process together: each ticks about every
-    # 4 x 30 / (1/3) = 360 ms, not every 50 ms (the interval), which would take the whole process.
+class RecordingHub(Hub):
+    """The hub, noting every pause it works out after a tick (the CPU measured and the pause)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pauses: list[tuple[float, float]] = []
+
+    def pause_after(self, workshop_id: int, cpu: float) -> float:
+        pause = super().pause_after(workshop_id, cpu)
+        self.pauses.append((cpu, pause))
+        return pause
+
+
+def test_ticks_rest_by_the_cpu_their_rebuild_cost_across_the_rooms():
+    """Four rooms whose rebuilds burn 30 ms of CPU each: once all have ticked, each rests 4 x 30 ms / TICK_SHARE
+    at least (not the 50 ms interval), so together they take no more than their share. The CPU is what the
+    rebuild spent, however long it took; nothing here is timed."""
     source = CountingSource(cost=0.03)
-    _rooms_ticking(source, rooms=4, seconds=2.0)
-    gaps = [b - a for times in source.rebuilds.values() for a, b in zip(times[1:], times[2:])]
-    assert gaps and min(gaps) >= 0.3, sorted(gaps)[:5]
-    total = sum(len(t) for t in source.rebuilds.values())
-    assert total * source.cost <= 0.4 * 2.0 + 4 * source.cost, total  # about a third of the two seconds at most
+    hub = RecordingHub(source, interval=0.05)
+    _rooms_ticking(source, rooms=4, seconds=1.5, hub=hub)
+    assert len(hub.pauses) >= 12, hub.pauses
+    assert all(cpu >= source.cost for cpu, _pause in hub.pauses), hub.pauses
+    later = hub.pauses[8:]  # every room has ticked by then, and counts as ticking until its pause ends
+    assert all(pause == pytest.approx(cpu * 4 / TICK_SHARE) for cpu, pause in later), later
 
 
 def test_rooms_resting_long_after_expensive_ticks_still_count():
