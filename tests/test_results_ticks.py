@@ -45,9 +45,10 @@ class CountingSource:
         return {PRESENTER: {"type": "results", "n": len(self.rebuilds[workshop_id])}}
 
 
-def _rooms_ticking(source: CountingSource, rooms: int, seconds: float, hub: Hub | None = None) -> None:
+def _rooms_ticking(source: CountingSource, rooms: int, seconds: float, hub: Hub | None = None,
+                   until=lambda: False) -> None:
     """`rooms` workshops with a presenter each (on `hub`, default a new one), every room marked changed every 10 ms
-    for `seconds`."""
+    for `seconds`, or less once `until()` holds."""
     async def scenario():
         nonlocal hub
         hub = hub or Hub(source, interval=0.05)
@@ -57,7 +58,7 @@ def _rooms_ticking(source: CountingSource, rooms: int, seconds: float, hub: Hub 
             await hub.enter(conn)
             conns.append(conn)
         end = time.monotonic() + seconds
-        while time.monotonic() < end:
+        while time.monotonic() < end and not until():
             for w in range(1, rooms + 1):
                 hub.notify(w, RESULTS)
             await asyncio.sleep(0.01)
@@ -79,15 +80,15 @@ def test_rooms_rebuild_one_at_a_time_on_the_hubs_own_thread():
 
 
 class RecordingHub(Hub):
-    """The hub, noting every pause it works out after a tick (the CPU measured and the pause)."""
+    """The hub, noting every pause it works out after a tick (the room, the CPU measured and the pause)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.pauses: list[tuple[float, float]] = []
+        self.pauses: list[tuple[int, float, float]] = []
 
     def pause_after(self, workshop_id: int, cpu: float) -> float:
         pause = super().pause_after(workshop_id, cpu)
-        self.pauses.append((cpu, pause))
+        self.pauses.append((workshop_id, cpu, pause))
         return pause
 
 
@@ -97,11 +98,13 @@ def test_ticks_rest_by_the_cpu_their_rebuild_cost_across_the_rooms():
     rebuild spent, however long it took; nothing here is timed."""
     source = CountingSource(cost=0.03)
     hub = RecordingHub(source, interval=0.05)
-    _rooms_ticking(source, rooms=4, seconds=1.5, hub=hub)
-    assert len(hub.pauses) >= 12, hub.pauses
-    assert all(cpu >= source.cost for cpu, _pause in hub.pauses), hub.pauses
-    later = hub.pauses[8:]  # every room has ticked by then, and counts as ticking until its pause ends
-    assert all(pause == pytest.approx(cpu * 4 / TICK_SHARE) for cpu, pause in later), later
+    _rooms_ticking(source, rooms=4, seconds=8.0, hub=hub, until=lambda: len(hub.pauses) >= 16)
+    assert len(hub.pauses) >= 16, hub.pauses
+    assert all(cpu >= source.cost for _room, cpu, _pause in hub.pauses), hub.pauses
+    # Once every room has queued for its first rebuild, each counts (queued, ticking or resting) until its pause ends.
+    first_of_last = max(next(i for i, p in enumerate(hub.pauses) if p[0] == room) for room in range(1, 5))
+    later = hub.pauses[first_of_last + 1:]
+    assert later and all(pause == pytest.approx(cpu * 4 / TICK_SHARE) for _room, cpu, pause in later), later
 
 
 def test_rooms_resting_long_after_expensive_ticks_still_count():

@@ -12,6 +12,15 @@ def test_the_same_stored_settings_are_validated_once_and_shared():
     assert validated_settings(kind, dict(stored)) is first  # an equal value read again: the same model
 
 
+def test_a_stored_values_key_order_survives():
+    """A recap's snapshot holds copied results, whose order is content (the projector shows it so)."""
+    kind = get_kind("recap")
+    shown = {"sources": [3], "snapshot": [{"results": {"Tillit": 5, "Åpenhet": 9, "Mot": 1}}]}
+    assert list(validated_settings(kind, shown).snapshot[0]["results"]) == ["Tillit", "Åpenhet", "Mot"]
+    reordered = {"sources": [3], "snapshot": [{"results": {"Mot": 1, "Åpenhet": 9, "Tillit": 5}}]}
+    assert list(validated_settings(kind, reordered).snapshot[0]["results"]) == ["Mot", "Åpenhet", "Tillit"]
+
+
 def test_changed_settings_are_validated_afresh():
     kind = get_kind("diamond")
     before = validated_settings(kind, {"items": ["Tillit"], "mode": "group"})

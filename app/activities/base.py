@@ -282,7 +282,7 @@ def validated_settings(kind: ActivityKind, raw: dict[str, Any]) -> BaseModel:
     return _validated_text(kind, text)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=256)  # a few live activities at a time; a recap's value holds whole results, so not more
 def _validated_text(kind: ActivityKind, text: str) -> BaseModel:
     return _validated(kind, json.loads(text))
 

@@ -1,6 +1,7 @@
 """Rooms per live workshop: cached snapshots, fan-out once per audience, coalesced results."""
 import asyncio
 import logging
+import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Protocol, TypeVar
@@ -191,6 +192,7 @@ class Room:
                 await asyncio.sleep(self.hub.interval)
                 continue  # nobody here is sent results
             queued = time.perf_counter()
+            self.hub.queued(self.workshop_id)
             # One rebuild at a time in the process: rooms' rebuilds running side by side would only share the
             # interpreter, each taking longer, and crowd out the answers and moves that wait for it.
             async with self.hub.rebuilding:
@@ -213,11 +215,15 @@ class Room:
         STUCK_REBUILD is logged (a stuck database read holds every room's results)."""
         rebuild = asyncio.get_running_loop().run_in_executor(
             self.hub.rebuilder, _timed, self.hub.source.results, self.workshop_id, online)
-        done, _ = await asyncio.wait({rebuild}, timeout=STUCK_REBUILD)
-        if not done:
-            log.warning("results rebuild for workshop %s still running after %.0f s; every room's results wait for it",
-                        self.workshop_id, STUCK_REBUILD)
-        return await rebuild
+        try:
+            done, _ = await asyncio.wait({rebuild}, timeout=STUCK_REBUILD)
+            if not done:
+                log.warning("results rebuild for workshop %s still running after %.0f s; every room's results wait "
+                            "for it", self.workshop_id, STUCK_REBUILD)
+            return await rebuild
+        except asyncio.CancelledError:
+            rebuild.cancel()  # the room closed: a rebuild not yet started never runs, one running is not awaited
+            raise
 
     async def _rebuild_results(self, online: int) -> float:
         """Rebuild results and personal views and send what changed to the audiences that receive them; the CPU
@@ -292,7 +298,7 @@ class Hub:
         # on a thread of their own: a join storm filling the shared thread pool must not hold every room's
         # results (each waiting its turn for a thread, one room after the other).
         self.rebuilder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="results")
-        self._ticking_until: dict[int, float] = {}  # workshop id -> until when its room counts as ticking
+        self._ticking_until: dict[int, float] = {}  # workshop id -> until when its room counts as ticking (inf: queued)
         self._watchers: list[RoomWatcher] = []
         # With one process the phones online are this process's; a broker spanning processes replaces this.
         self.presence: Presence = LocalPresence()
@@ -302,6 +308,11 @@ class Hub:
         self._watchers.extend(watchers)
         if presence is not None:
             self.presence = presence
+
+    def queued(self, workshop_id: int) -> None:
+        """A room waits for its turn to rebuild: it counts as ticking until its pause after the rebuild ends (a room
+        queued behind a long rebuild is not idle)."""
+        self._ticking_until[workshop_id] = math.inf
 
     def pause_after(self, workshop_id: int, cpu: float) -> float:
         """How long a room rests after a tick that cost `cpu` seconds of CPU.
@@ -371,6 +382,7 @@ class Hub:
             if not (room.empty() and self.rooms.get(conn.workshop_id) is room):
                 return
             del self.rooms[conn.workshop_id]
+            self._ticking_until.pop(conn.workshop_id, None)
         # Outside the lock: waiting for a room's loops must never hold up other rooms' joins.
         await room.close()
         for watcher in self._watchers:
