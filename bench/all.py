@@ -5,7 +5,8 @@
 1. five runs of 5,000 phones on one server process and SQLite (join storm, idle memory, answer bursts, five round
    changes each, 2 % stalled phones, the bare-websockets ceiling);
 2. 10,000 phones on `samling serve --workers 2` with Redis, on SQLite and on PostgreSQL;
-3. grouped rooms: 3,000 phones in 500 groups of 6 (10 live workshops), diamond boards and posters.
+3. grouped rooms: 3,000 phones in 500 groups of 6 (10 live workshops), diamond boards and posters;
+4. a join's CPU by layer (the write, the app's stack, the HTTP join; `bench/join_cost.py`).
 `--quick` runs each once at a tenth of the size (a check that everything works, not a measurement)."""
 import argparse
 import subprocess
@@ -16,12 +17,13 @@ SCENARIOS = [
     ["bench.run", "--phones", "10000", "--generators", "2", "--workers", "2", "--rounds", "5"],
     ["bench.run", "--phones", "10000", "--generators", "2", "--workers", "2", "--database", "postgres", "--rounds", "5"],
     ["bench.grouped", "--phones", "3000"],
+    ["bench.join_cost", "--joins", "2000"],
 ]
 
 
 def quick(command: list[str]) -> list[str]:
-    """The same scenario at a tenth of its phones."""
-    i = command.index("--phones")
+    """The same scenario at a tenth of its phones (or joins)."""
+    i = command.index("--phones" if "--phones" in command else "--joins")
     return command[:i + 1] + [str(int(command[i + 1]) // 10)] + command[i + 2:]
 
 
