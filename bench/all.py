@@ -6,7 +6,7 @@
    changes each, 2 % stalled phones, the bare-websockets ceiling);
 2. 10,000 phones on `samling serve --workers 2` with Redis, on SQLite and on PostgreSQL;
 3. grouped rooms: 3,000 phones in 500 groups of 6 (10 live workshops), diamond boards and posters;
-4. a join's CPU by layer (the write, the app's stack, the HTTP join; `bench/join_cost.py`).
+4. a join's CPU by layer (the write, the app's stack, the HTTP join, the full join; `bench/join_cost.py`).
 `--quick` runs each once at a tenth of the size (a check that everything works, not a measurement)."""
 import argparse
 import subprocess

@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import random
 import re
-import socket
 import sys
 import time
 from collections import Counter, defaultdict
@@ -22,8 +21,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bench.run import (PASSWORD, ROOT, Generators, Meter, Presenter, loopback, machine, pct, pct_ms, server_log_figures,
-                       start_server, stop_server, write_report)
+from bench.run import (PASSWORD, ROOT, Generators, Meter, Presenter, loopback, machine, pct, pct_ms, port_free,
+                       server_log_figures, start_server, stop_server, write_report)
 
 ITEMS = ["Tillit", "Respekt", "Åpenhet", "Ærlighet", "Mot", "Raushet", "Likeverd", "Trygghet", "Samarbeid"]
 PHRASES = ["lytte før vi svarer", "gi hverandre tillit og ansvar", "være tydelige på forventningene",
@@ -539,12 +538,6 @@ def render(results: dict, args, started: str) -> str:
         lines += [f"**{name}**", "", "| figure | value |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in figures.items()] + [""]
     return "\n".join(lines)
-
-
-def port_free(port: int) -> bool:
-    """Whether nothing listens on the port (else start_server's health check would find another server)."""
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) != 0
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ import platform
 import re
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -516,8 +517,8 @@ class Bench:
                                                       "p50 ratio": round(pooled["p50 ms"] / ceil["p50 ms"], 2)}
 
 
-def machine(node: str = "node") -> dict[str, str]:
-    """Facts about this machine and the software measured (the load generator's Node.js too)."""
+def machine(node: str | None = "node") -> dict[str, str]:
+    """Facts about this machine and the software measured (the load generator's Node.js too, unless `node` is None)."""
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), platform.processor())
     mem = next((ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")), "?")
@@ -525,8 +526,14 @@ def machine(node: str = "node") -> dict[str, str]:
     return {"cpu": f"{cpu} × {os.cpu_count()}", "memory": f"{int(mem) // 1024 // 1024} GiB",
             "python": platform.python_version(), "kernel": platform.release(),
             **{pkg: version(pkg) for pkg in ("uvicorn", "websockets", "fastapi", "sqlalchemy")},
-            "node (load generator)": subprocess.run([node, "--version"], capture_output=True, text=True,
-                                                    timeout=10).stdout.strip()}
+            **({} if node is None else {"node (load generator)": subprocess.run(
+                [node, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()})}
+
+
+def port_free(port: int) -> bool:
+    """Whether nothing listens on the port (else start_server's health check would find another server)."""
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
 
 
 def render(results: dict, args, started: str) -> str:
