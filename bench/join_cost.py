@@ -29,14 +29,14 @@ import httpx
 from websockets.asyncio.client import connect
 
 from bench.run import (PASSWORD, ROOT, Presenter, cpu_sample, cpu_used, machine, port_free, server_log_figures,
-                       start_server, stop_server, write_report)
+                       sign_in, start_server, stop_server, write_report)
 
 NAME = "Medarbeiderinvolvering"  # a real room's long name: the row and the token carry it
 CLIENTS = 8  # joins in flight in layers 2-4
 DEADLINE_S = 600  # for each layer
 
 
-class Workshop:
+class LiveRoom:
     """A live workshop on the server under test, its word cloud open, and its presenter screen."""
 
     def __init__(self, base: str):
@@ -46,10 +46,7 @@ class Workshop:
     async def open(self) -> None:
         """Sign up, make the workshop, take it live, open its activity and connect the presenter."""
         async with httpx.AsyncClient(base_url=self.base, timeout=30) as h:
-            r = await h.post("/api/v1/auth/signup", json={"name": "Bench", "email": "bench@samling.local",
-                                                          "password": PASSWORD})
-            r.raise_for_status()
-            token = r.json()["token"]
+            token = await sign_in(h, "bench@samling.local", PASSWORD)
             auth = {"Authorization": f"Bearer {token}"}
             r = await h.post("/api/v1/workshops", json={"title": "Benchmark: joins"}, headers=auth)
             r.raise_for_status()
@@ -221,14 +218,14 @@ def render(n: int, figures: dict[str, str], server: dict, started: str) -> str:
 
 async def measure_server(port: int, pid: int, n: int) -> tuple[str, float, float, float, float]:
     """Layers 3 and 4 against the running server: the code, HTTP ms a join and rate, full ms a join and rate."""
-    workshop = Workshop(f"http://127.0.0.1:{port}")
-    await workshop.open()
+    room = LiveRoom(f"http://127.0.0.1:{port}")
+    await room.open()
     try:
-        per_http, http_rate = await asyncio.to_thread(http_joins, port, pid, workshop.code, n)
-        per_full, full_rate = await asyncio.to_thread(full_joins, port, pid, workshop.code, n)
+        per_http, http_rate = await asyncio.to_thread(http_joins, port, pid, room.code, n)
+        per_full, full_rate = await asyncio.to_thread(full_joins, port, pid, room.code, n)
     finally:
-        await workshop.presenter.close()
-    return workshop.code, per_http, http_rate, per_full, full_rate
+        await room.presenter.close()
+    return room.code, per_http, http_rate, per_full, full_rate
 
 
 def main() -> None:
